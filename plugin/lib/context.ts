@@ -1,0 +1,12 @@
+// What a response needs from the app it is sent in: the app's serializers and policies.
+import type { Readable } from 'node:stream'
+import type { RedirectPolicy } from './url.js'
+import type { SerializerRegistry } from './serializers.js'
+
+export interface ResponseContext {
+  serializers: SerializerRegistry
+  redirect: RedirectPolicy | undefined
+}
+
+/** What `Response[kRespond]` hands to Fastify's `reply.send`. */
+export type ResponsePayload = string | Uint8Array | Readable | ReadableStream | undefined

@@ -1,0 +1,105 @@
+// The mutable, case-insensitive header map every response carries (Starlette's MutableHeaders).
+// Names are stored lowercased; `set-cookie` keeps one entry per cookie. Values are checked as
+// they come in, so a header that would inject another (CR, LF, NUL) never reaches the wire.
+import { FST_RESPONSES_INVALID_HEADER } from '../errors.js'
+
+export type HeaderValue = string | number
+export type HeadersInit = Record<string, HeaderValue | readonly HeaderValue[]> | Iterable<readonly [string, HeaderValue]>
+
+// RFC 9110 token for names; values may hold any byte but CR, LF and NUL.
+const HEADER_NAME = /^[!#$%&'*+\-.^`|~0-9A-Za-z]+$/
+const FORBIDDEN_IN_VALUE = /[\r\n\0]/
+
+export function checkHeaderName (name: string): string {
+  if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+    throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(String(name)), 'a header name must be an HTTP token')
+  }
+  return name.toLowerCase()
+}
+
+export function checkHeaderValue (name: string, value: HeaderValue): string {
+  const text = typeof value === 'number' ? String(value) : value
+  if (typeof text !== 'string' || FORBIDDEN_IN_VALUE.test(text)) {
+    throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(name), 'a header value must be a string without CR, LF or NUL')
+  }
+  return text
+}
+
+export class ResponseHeaders implements Iterable<[string, string]> {
+  // Plain object with lowercase keys: the shape Fastify's reply.headers() takes, and cheap to build.
+  #map: Record<string, string | string[]> = Object.create(null)
+
+  constructor (init?: HeadersInit | ResponseHeaders) {
+    if (init === undefined || init === null) return
+    if (init instanceof ResponseHeaders) {
+      for (const [name, value] of init) this.append(name, value)
+      return
+    }
+    const entries = Symbol.iterator in init ? init as Iterable<readonly [string, HeaderValue]> : Object.entries(init)
+    for (const [name, value] of entries) {
+      if (Array.isArray(value)) for (const item of value) this.append(name, item)
+      else this.append(name, value as HeaderValue)
+    }
+  }
+
+  get (name: string): string | undefined {
+    const value = this.#map[name.toLowerCase()]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+
+  /** Every value of a header, for `set-cookie` which is never joined. */
+  getAll (name: string): string[] {
+    const value = this.#map[name.toLowerCase()]
+    return value === undefined ? [] : Array.isArray(value) ? value.slice() : [value]
+  }
+
+  has (name: string): boolean {
+    return this.#map[name.toLowerCase()] !== undefined
+  }
+
+  set (name: string, value: HeaderValue): this {
+    const key = checkHeaderName(name)
+    this.#map[key] = checkHeaderValue(key, value)
+    return this
+  }
+
+  /** Adds a value; a header set twice keeps both (set-cookie stays one line each, others are comma-joined on get). */
+  append (name: string, value: HeaderValue): this {
+    const key = checkHeaderName(name)
+    const text = checkHeaderValue(key, value)
+    const current = this.#map[key]
+    if (current === undefined) this.#map[key] = key === 'set-cookie' ? [text] : text
+    else if (Array.isArray(current)) current.push(text)
+    else this.#map[key] = [current, text]
+    return this
+  }
+
+  delete (name: string): boolean {
+    const key = name.toLowerCase()
+    const had = this.#map[key] !== undefined
+    delete this.#map[key]
+    return had
+  }
+
+  /** The headers as Fastify's `reply.headers()` takes them; the caller must not mutate it. */
+  toObject (): Readonly<Record<string, string | string[]>> {
+    return this.#map
+  }
+
+  * [Symbol.iterator] (): IterableIterator<[string, string]> {
+    for (const name in this.#map) {
+      const value = this.#map[name]
+      if (Array.isArray(value)) for (const item of value) yield [name, item]
+      else yield [name, value]
+    }
+  }
+
+  toJSON (): Record<string, string | string[]> {
+    const copy: Record<string, string | string[]> = {}
+    for (const name in this.#map) {
+      const value = this.#map[name]
+      copy[name] = Array.isArray(value) ? value.slice() : value
+    }
+    return copy
+  }
+}

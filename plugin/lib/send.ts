@@ -1,0 +1,93 @@
+// Handing a response to Fastify: always through `reply.send`, so onSend/onResponse hooks run
+// and headers other plugins set on the reply are kept (the response's own win).
+import type { FastifyReply } from 'fastify'
+import type { ResponseContext, ResponsePayload } from './context.js'
+import { toBackgroundTask } from './background.js'
+import { PendingTasks } from './tasks.js'
+import { kRespond, type Response } from '../responses/response.js'
+
+export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
+
+export interface ReplyWithTasks extends FastifyReply {
+  [kPendingTasks]: PendingTasks | null
+}
+
+export interface AppState extends ResponseContext {
+  running: Set<Promise<void>>
+}
+
+export function pendingTasks (reply: FastifyReply, state: AppState): PendingTasks {
+  const withTasks = reply as ReplyWithTasks
+  withTasks[kPendingTasks] ??= new PendingTasks(reply.raw, reply.log, state.running)
+  return withTasks[kPendingTasks]
+}
+
+// Fastify's serializer runs only on string payloads here: it keeps Fastify from adding
+// `text/plain` or a JSON charset the response did not ask for.
+const sendAsIs = ((payload: unknown) => payload) as (payload: unknown) => string
+
+function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function'
+}
+
+/** Buffers as Fastify needs them in every path (typed arrays only pass through `reply.send`). */
+function toSendable (payload: ResponsePayload): ResponsePayload {
+  return payload instanceof Uint8Array && !Buffer.isBuffer(payload)
+    ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+    : payload
+}
+
+function scheduleBackground (reply: FastifyReply, response: Response, state: AppState): void {
+  const task = toBackgroundTask(response.background)
+  if (task !== undefined) pendingTasks(reply, state).response = task
+}
+
+/**
+ * Runs the response's `[kRespond]` (which sets status and headers only once nothing can fail)
+ * and calls `deliver` with the payload; an error goes to Fastify's error handling instead.
+ */
+export function prepareResponse (
+  reply: FastifyReply,
+  response: Response,
+  state: AppState,
+  deliver: (payload: ResponsePayload) => void,
+  fail: (err: Error) => void
+): void {
+  let payload: ResponsePayload | Promise<ResponsePayload>
+  try {
+    payload = response[kRespond](reply, state)
+  } catch (err) {
+    fail(err as Error)
+    return
+  }
+  const ready = (value: ResponsePayload): void => {
+    scheduleBackground(reply, response, state)
+    deliver(toSendable(value))
+  }
+  if (isPromise(payload)) payload.then(ready, fail)
+  else ready(payload)
+}
+
+export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
+  prepareResponse(reply, response, state, (payload) => {
+    reply.serializer(sendAsIs)
+    reply.send(payload)
+    // A string payload used the serializer synchronously; an error handler that runs later
+    // must get Fastify's own serialization back.
+    reply.serializer(null as unknown as typeof sendAsIs)
+  }, (err) => reply.send(err))
+  return reply
+}
+
+/** The preSerialization fallback: Fastify serializes what the hook returns, so pass it as is. */
+export function sendResponseFromHook (
+  reply: FastifyReply,
+  response: Response,
+  state: AppState,
+  done: (err: Error | null, payload?: unknown) => void
+): void {
+  prepareResponse(reply, response, state, (payload) => {
+    reply.serializer(sendAsIs)
+    done(null, payload)
+  }, done)
+}

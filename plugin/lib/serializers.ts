@@ -1,0 +1,54 @@
+// Serializers by media type: how a Response renders content that is not already text or bytes.
+// The plugin keeps one registry per app (plugin option `serializers`, `app.responses.registerSerializer`);
+// `defaultSerializers` is what an instance uses outside of an app (its `body` getter, for one).
+import { FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_NO_SERIALIZER, FST_RESPONSES_SERIALIZATION } from '../errors.js'
+
+export type Serializer = (content: unknown) => string | Uint8Array
+
+export class SerializerRegistry {
+  #byType = new Map<string, Serializer>()
+
+  constructor (entries: Iterable<readonly [string, Serializer]> = []) {
+    for (const [mediaType, serializer] of entries) this.register(mediaType, serializer)
+  }
+
+  register (mediaType: string, serializer: Serializer): this {
+    if (typeof mediaType !== 'string' || mediaType.trim() === '') throw new FST_RESPONSES_INVALID_OPTION('a serializer needs a media type')
+    if (typeof serializer !== 'function') throw new FST_RESPONSES_INVALID_OPTION(`the serializer for "${mediaType}" must be a function`)
+    this.#byType.set(essence(mediaType), serializer)
+    return this
+  }
+
+  /** The serializer for a media type, parameters (`; charset=...`) ignored. */
+  get (mediaType: string | undefined): Serializer {
+    const serializer = mediaType === undefined ? undefined : this.#byType.get(essence(mediaType))
+    if (serializer === undefined) throw new FST_RESPONSES_NO_SERIALIZER(mediaType ?? 'none')
+    return serializer
+  }
+
+  copy (): SerializerRegistry {
+    return new SerializerRegistry(this.#byType)
+  }
+}
+
+/** `type/subtype`, lowercased, without parameters. */
+export function essence (mediaType: string): string {
+  const semicolon = mediaType.indexOf(';')
+  return (semicolon === -1 ? mediaType : mediaType.slice(0, semicolon)).trim().toLowerCase()
+}
+
+/** Starlette's JSONResponse: compact JSON; NaN, Infinity, BigInt, circular data and `undefined` are errors. */
+export function standardJson (content: unknown): string {
+  let text: string | undefined
+  try {
+    text = JSON.stringify(content, null, 0)
+  } catch (err) {
+    throw new FST_RESPONSES_SERIALIZATION((err as Error).message)
+  }
+  if (text === undefined) throw new FST_RESPONSES_SERIALIZATION(`${typeof content} is not JSON`)
+  return text
+}
+
+export const defaultSerializers = new SerializerRegistry([
+  ['application/json', standardJson]
+])

@@ -1,0 +1,34 @@
+// Starlette's RedirectResponse: 307 by default, an empty body, the URL quoted as Python's
+// `quote` does; plus the open-redirect guard when the app turns it on.
+import type { FastifyReply } from 'fastify'
+import { FST_RESPONSES_REDIRECT_NOT_ALLOWED } from '../errors.js'
+import type { Background } from '../lib/background.js'
+import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import type { HeadersInit, ResponseHeaders } from '../lib/headers.js'
+import { isRedirectAllowed, quoteUrl } from '../lib/url.js'
+import { checkStatusCode, kRespond, Response } from './response.js'
+
+export interface RedirectOptions {
+  statusCode?: number
+  headers?: HeadersInit | ResponseHeaders
+  background?: Background
+}
+
+export class RedirectResponse extends Response {
+  constructor (url: string | URL, options: RedirectOptions = {}) {
+    const { statusCode = 307, headers, background } = options
+    super(undefined, { statusCode: checkStatusCode(statusCode, 'RedirectResponse', 300, 399), headers, background })
+    this.headers.set('location', quoteUrl(String(url)))
+  }
+
+  override [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
+    if (context.redirect !== undefined) {
+      const request = reply.request
+      const origin = `${request.protocol}://${request.host}`
+      if (!isRedirectAllowed(this.headers.get('location') as string, origin, context.redirect)) {
+        throw new FST_RESPONSES_REDIRECT_NOT_ALLOWED()
+      }
+    }
+    return super[kRespond](reply, context)
+  }
+}

@@ -1,0 +1,113 @@
+// Starlette's Response, HTMLResponse and PlainTextResponse. A subclass changes one thing:
+// its `mediaType`, or how it `render`s content.
+import type { FastifyReply } from 'fastify'
+import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_STATUS } from '../errors.js'
+import { type Background, toBackgroundTask } from '../lib/background.js'
+import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../lib/cookie.js'
+import { type HeadersInit, ResponseHeaders } from '../lib/headers.js'
+import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
+import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+
+export interface ResponseOptions {
+  statusCode?: number
+  headers?: HeadersInit | ResponseHeaders
+  mediaType?: string
+  background?: Background
+}
+
+/** How a response hands itself to Fastify: sets status and headers on the reply, returns the payload. */
+export const kRespond = Symbol('fastify-responses.respond')
+
+export function checkStatusCode (statusCode: unknown, className: string, min = 100, max = 599): number {
+  if (!Number.isInteger(statusCode) || (statusCode as number) < min || (statusCode as number) > max) {
+    throw new FST_RESPONSES_INVALID_STATUS(className, String(statusCode))
+  }
+  return statusCode as number
+}
+
+/** Starlette's rule: `; charset=utf-8` only on text types that name no charset. */
+export function contentTypeFor (mediaType: string): string {
+  return mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=')
+    ? mediaType + '; charset=utf-8'
+    : mediaType
+}
+
+export class Response {
+  /** The media type instances get when the constructor is not given one. */
+  static mediaType: string | undefined = undefined
+
+  statusCode: number
+  mediaType: string | undefined
+  headers: ResponseHeaders
+  background: Background | undefined
+  /** What the response was built with; `render` turns it into the body. */
+  readonly content: unknown
+
+  constructor (content?: unknown, options: ResponseOptions = {}) {
+    const { statusCode = 200, headers, mediaType, background } = options
+    this.statusCode = checkStatusCode(statusCode, new.target.name)
+    this.mediaType = mediaType ?? (new.target as typeof Response).mediaType
+    this.headers = new ResponseHeaders(headers)
+    toBackgroundTask(background)
+    this.background = background
+    this.content = content
+  }
+
+  /** Turns content into the bytes to send. Override it to write a custom response class. */
+  render (content: unknown, serializers: SerializerRegistry = defaultSerializers): string | Uint8Array {
+    if (content === null || content === undefined) return ''
+    if (typeof content === 'string' || content instanceof Uint8Array) return content
+    if (this.mediaType === undefined) {
+      throw new FST_RESPONSES_INVALID_CONTENT(`${this.constructor.name} without a media type takes a string or bytes, not ${describe(content)}`)
+    }
+    return serializers.get(this.mediaType)(content)
+  }
+
+  /** The rendered bytes, as outside of any app (the app's serializers apply when sent). */
+  get body (): Buffer {
+    const rendered = this.render(this.content)
+    return typeof rendered === 'string' ? Buffer.from(rendered) : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
+  }
+
+  setCookie (key: string, value: string = '', options?: CookieOptions): this {
+    this.headers.append('set-cookie', serializeCookie(key, value, options))
+    return this
+  }
+
+  deleteCookie (key: string, options?: Omit<CookieOptions, 'maxAge' | 'expires'>): this {
+    this.headers.append('set-cookie', serializeDeletedCookie(key, options))
+    return this
+  }
+
+  [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
+    const body = this.render(this.content, context.serializers)
+    this.applyHead(reply)
+    // Fastify derives content-length from the body and drops it where HTTP forbids one
+    // (status < 200, 204). No payload at all keeps Fastify from adding a content type to an
+    // empty body, and gives a 304 no content-length.
+    return body.length === 0 || this.statusCode === 304 ? undefined : body
+  }
+
+  /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
+  protected applyHead (reply: FastifyReply): void {
+    reply.code(this.statusCode)
+    reply.headers(this.headers.toObject())
+    if (this.mediaType !== undefined && !this.headers.has('content-type')) {
+      reply.header('content-type', contentTypeFor(this.mediaType))
+    }
+  }
+}
+
+export class HTMLResponse extends Response {
+  static override mediaType: string | undefined = 'text/html'
+}
+
+export class PlainTextResponse extends Response {
+  static override mediaType: string | undefined = 'text/plain'
+}
+
+export function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value !== 'object') return typeof value
+  return value.constructor?.name ?? 'object'
+}
