@@ -1,0 +1,32 @@
+// The public type surface of fastify-responses. The classes and option types are the compiled
+// declarations of plugin/ (which also augment FastifyReply, FastifyInstance and route options);
+// this file gives them the shape the package has at run time: `require()` returns the plugin
+// with every export on it, and ESM's default import is that same plugin.
+import type { FastifyPluginCallback } from 'fastify'
+import * as api from '../dist/index.js'
+
+type FastifyResponses = FastifyPluginCallback<api.FastifyResponsesOptions>
+
+declare namespace fastifyResponses {
+  export import Response = api.Response
+  export import HTMLResponse = api.HTMLResponse
+  export import PlainTextResponse = api.PlainTextResponse
+  export import JSONResponse = api.JSONResponse
+  export import RedirectResponse = api.RedirectResponse
+  export import BackgroundTask = api.BackgroundTask
+  export import BackgroundTasks = api.BackgroundTasks
+  export import ResponseHeaders = api.ResponseHeaders
+  export import errors = api.errors
+  export type FastifyResponsesOptions = api.FastifyResponsesOptions
+  export type ResponseClass = api.ResponseClass
+  export type ResponseOptions = api.ResponseOptions
+  export type RedirectOptions = api.RedirectOptions
+  export type Background = api.Background
+  export type CookieOptions = api.CookieOptions
+  export type Serializer = api.Serializer
+  export const fastifyResponses: FastifyResponses
+  export { fastifyResponses as default }
+}
+
+declare function fastifyResponses (...params: Parameters<FastifyResponses>): ReturnType<FastifyResponses>
+export = fastifyResponses
