@@ -11,6 +11,8 @@ import type { RedirectPolicy } from './lib/url.js'
 import { JSONResponse } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
 import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
+import { EventSourceResponse, type EventSource, type EventSourceOptions } from './responses/sse.js'
+import { JSONLinesResponse, StreamingResponse, type StreamSource } from './responses/streaming.js'
 
 /** A class whose constructor takes (content, options): what `responseClass` accepts. */
 export type ResponseClass = new (content: any, options?: { statusCode?: number }) => Response
@@ -31,6 +33,9 @@ declare module 'fastify' {
     plainTextResponse(content?: unknown, options?: ResponseOptions): FastifyReply
     jsonResponse(content: unknown, options?: ResponseOptions): FastifyReply
     redirectResponse(url: string | URL, options?: RedirectOptions): FastifyReply
+    streamingResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
+    jsonLinesResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
+    eventSourceResponse(source: EventSource, options?: EventSourceOptions): FastifyReply
     /** Sends a response instance through this reply. */
     sendResponse(response: Response): FastifyReply
     /** Request-scoped background tasks (FastAPI's injected BackgroundTasks). */
@@ -53,7 +58,10 @@ const decoratedClasses: Record<string, new (...args: any[]) => Response> = {
   htmlResponse: HTMLResponse,
   plainTextResponse: PlainTextResponse,
   jsonResponse: JSONResponse,
-  redirectResponse: RedirectResponse
+  redirectResponse: RedirectResponse,
+  streamingResponse: StreamingResponse,
+  jsonLinesResponse: JSONLinesResponse,
+  eventSourceResponse: EventSourceResponse
 }
 
 // Fastify passes its own register options to the plugin too.

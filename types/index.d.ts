@@ -13,6 +13,10 @@ declare namespace fastifyResponses {
   export import PlainTextResponse = api.PlainTextResponse
   export import JSONResponse = api.JSONResponse
   export import RedirectResponse = api.RedirectResponse
+  export import StreamingResponse = api.StreamingResponse
+  export import JSONLinesResponse = api.JSONLinesResponse
+  export import EventSourceResponse = api.EventSourceResponse
+  export import ServerSentEvent = api.ServerSentEvent
   export import BackgroundTask = api.BackgroundTask
   export import BackgroundTasks = api.BackgroundTasks
   export import ResponseHeaders = api.ResponseHeaders
@@ -22,6 +26,11 @@ declare namespace fastifyResponses {
   export type ResponseOptions = api.ResponseOptions
   export type RedirectOptions = api.RedirectOptions
   export type Background = api.Background
+  export type Source<T = unknown> = api.Source<T>
+  export type StreamSource<T = unknown> = api.StreamSource<T>
+  export type EventSource<T = unknown> = api.EventSource<T>
+  export type EventSourceOptions = api.EventSourceOptions
+  export type ServerSentEventInit = api.ServerSentEventInit
   export type CookieOptions = api.CookieOptions
   export type Serializer = api.Serializer
   export const fastifyResponses: FastifyResponses

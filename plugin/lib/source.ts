@@ -1,0 +1,177 @@
+// Stream sources: whatever StreamingResponse accepts (async or sync iterables, Node Readables,
+// web ReadableStreams), reduced to one item at a time and a way to finalise the source early,
+// then pumped lazily into a Node Readable: an item is pulled only when the reader wants more,
+// so a slow client holds back the source instead of filling memory.
+import { Readable } from 'node:stream'
+import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
+
+export type Chunk = string | Uint8Array
+export type Source<T = unknown> = AsyncIterable<T> | Iterable<T> | Readable | ReadableStream<T>
+
+/** One item at a time from a source; `close` finalises it before its end (generator `finally`, destroy, cancel). */
+export interface Puller<T = unknown> {
+  next (): IteratorResult<T> | Promise<IteratorResult<T>>
+  close (): unknown
+}
+
+function isNodeReadable (value: object): value is Readable {
+  return typeof (value as Readable).pipe === 'function' && typeof (value as Readable).destroy === 'function'
+}
+
+function isWebStream (value: object): value is ReadableStream {
+  return typeof (value as ReadableStream).getReader === 'function'
+}
+
+/** Why a value is not a source, or undefined when it is one. Strings and bytes are refused: they are content, not streams. */
+export function sourceProblem (value: unknown): string | undefined {
+  if (typeof value === 'string' || value instanceof Uint8Array) return 'a string or bytes is content, not a stream: use Response'
+  if (value === null || typeof value !== 'object') return `expected an iterable, a Readable or a ReadableStream, not ${value === null ? 'null' : typeof value}`
+  if (isNodeReadable(value) || isWebStream(value) || Symbol.asyncIterator in value || Symbol.iterator in value) return undefined
+  return 'expected an iterable, a Readable or a ReadableStream'
+}
+
+export function openSource (source: unknown): Puller {
+  const problem = sourceProblem(source)
+  if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
+  if (isNodeReadable(source as object)) {
+    const readable = source as Readable
+    const iterator = readable[Symbol.asyncIterator]()
+    // destroy() rather than the iterator's return(), which would wait for a pending read.
+    return { next: () => iterator.next(), close: () => readable.destroy() }
+  }
+  if (isWebStream(source as object)) {
+    const reader = (source as ReadableStream).getReader()
+    return { next: () => reader.read() as Promise<IteratorResult<unknown>>, close: () => reader.cancel() }
+  }
+  const iterator: Iterator<unknown> | AsyncIterator<unknown> = Symbol.asyncIterator in (source as object)
+    ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+    : (source as Iterable<unknown>)[Symbol.iterator]()
+  return { next: () => iterator.next(), close: () => iterator.return?.() }
+}
+
+function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function'
+}
+
+export type Encoder = (item: unknown) => Chunk
+
+/**
+ * The chunks of a source as a Node Readable. Each `_read` pulls one item; a failure of the source
+ * or of `encode` destroys the stream with that error; destroying it early closes the source.
+ */
+export class SourceStream extends Readable {
+  #source: Puller
+  #encode: Encoder
+  #onCloseError: (err: Error) => void
+  #sourceEnded = false
+
+  private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void) {
+    super()
+    this.#source = source
+    this.#encode = encode
+    this.#onCloseError = onCloseError
+  }
+
+  /**
+   * Pulls the first non-empty chunk before the stream exists, so a source that fails at once
+   * rejects here (and the caller can answer with an ordinary error response) instead of
+   * failing a response whose headers are already out.
+   */
+  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void): Promise<SourceStream> {
+    const stream = new SourceStream(source, encode, onCloseError)
+    let chunk: Chunk | null
+    try {
+      chunk = await stream.#firstChunk()
+    } catch (err) {
+      stream.#closeSource()
+      throw err
+    }
+    stream.push(chunk)
+    return stream
+  }
+
+  async #firstChunk (): Promise<Chunk | null> {
+    for (;;) {
+      let result: IteratorResult<unknown>
+      try {
+        result = await this.#source.next()
+      } catch (err) {
+        this.#sourceEnded = true
+        throw err
+      }
+      if (result.done === true) {
+        this.#sourceEnded = true
+        return null
+      }
+      const chunk = this.#encode(result.value)
+      if (chunk.length > 0) return chunk
+    }
+  }
+
+  override _read (): void {
+    for (;;) {
+      let result: IteratorResult<unknown> | Promise<IteratorResult<unknown>>
+      try {
+        result = this.#source.next()
+      } catch (err) {
+        this.#fail(err as Error, true)
+        return
+      }
+      if (isPromise(result)) {
+        result.then((settled) => { if (!this.#accept(settled)) this._read() }, (err) => this.#fail(err, true))
+        return
+      }
+      if (this.#accept(result)) return
+    }
+  }
+
+  /** Pushes one result; false when it was an empty chunk and another item must be pulled. */
+  #accept (result: IteratorResult<unknown>): boolean {
+    if (this.destroyed) return true
+    if (result.done === true) {
+      this.#sourceEnded = true
+      this.push(null)
+      return true
+    }
+    let chunk: Chunk
+    try {
+      chunk = this.#encode(result.value)
+    } catch (err) {
+      this.#fail(err as Error, false)
+      return true
+    }
+    if (chunk.length === 0) return false
+    this.push(chunk)
+    return true
+  }
+
+  /** Destroys the stream with the error; a source that failed by itself is over, with nothing to close. */
+  #fail (err: Error, sourceFailed: boolean): void {
+    if (sourceFailed) this.#sourceEnded = true
+    // Not from inside _read: the chunk Readable#read is about to hand out must reach the client first.
+    process.nextTick(() => this.destroy(err))
+  }
+
+  override _destroy (err: Error | null, callback: (err: Error | null) => void): void {
+    this.#closeSource()
+    callback(err)
+  }
+
+  #closeSource (): void {
+    if (this.#sourceEnded) return
+    this.#sourceEnded = true
+    closeSource(this.#source, this.#onCloseError)
+  }
+}
+
+/** Finalises a source early; a failure to do so (a throwing `finally`) goes to `onError`. */
+export function closeSource (source: Puller, onError: (err: Error) => void): void {
+  let closing: unknown
+  try {
+    closing = source.close()
+  } catch (err) {
+    onError(err as Error)
+    return
+  }
+  if (isPromise(closing)) closing.then(undefined, onError)
+}

@@ -1,0 +1,55 @@
+// FastAPI's EventSourceResponse: a stream of server-sent events. Plain items are sent as
+// `data: <json>`, ServerSentEvent items with all their fields; a `: ping` comment keeps the
+// connection alive through proxies while the source is silent.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
+import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
+import { formatData, formatEvent, ServerSentEvent, withKeepAlive } from '../lib/sse.js'
+import { openSource, type Puller, type Source } from '../lib/source.js'
+import type { ResponseOptions } from './response.js'
+import { type StreamSource, StreamingResponse } from './streaming.js'
+
+/** A source, or a function of the request's AbortSignal and its `last-event-id` (to resume from). */
+export type EventSource<T = unknown> = Source<T> | ((signal: AbortSignal, lastEventId: string | undefined) => Source<T>)
+
+export interface EventSourceOptions extends Omit<ResponseOptions, 'mediaType'> {
+  /** Milliseconds of silence before a `: ping` comment is sent; 0 turns it off. Default 15000. */
+  ping?: number
+}
+
+const PING = new ServerSentEvent({ comment: 'ping' })
+
+// Caches and proxies (nginx buffers unless told not to) must pass each event on as it comes.
+const streamHeaders = { 'cache-control': 'no-cache', 'x-accel-buffering': 'no' }
+
+export class EventSourceResponse extends StreamingResponse {
+  static override mediaType: string | undefined = 'text/event-stream'
+
+  ping: number
+
+  constructor (source: EventSource, options: EventSourceOptions = {}) {
+    const { ping = 15000, ...rest } = options
+    if (typeof ping !== 'number' || !(ping >= 0) || ping > 2 ** 31 - 1) throw new FST_RESPONSES_INVALID_OPTION('ping must be a number of milliseconds, or 0 for none')
+    super(source as StreamSource, rest)
+    this.ping = ping
+  }
+
+  override renderChunk (item: unknown, serializers: SerializerRegistry = defaultSerializers): string {
+    const json = serializers.get('application/json')
+    return item instanceof ServerSentEvent ? formatEvent(item, json) : formatData(item, json)
+  }
+
+  protected override open (request: FastifyRequest): Puller {
+    const source = this.content as EventSource
+    const lastEventId = request.headers['last-event-id'] as string | undefined
+    const items = openSource(typeof source === 'function' ? source(request.signal, lastEventId) : source)
+    return this.ping > 0 ? withKeepAlive(items, this.ping, PING) : items
+  }
+
+  protected override applyHead (reply: FastifyReply): void {
+    super.applyHead(reply)
+    for (const [name, value] of Object.entries(streamHeaders)) {
+      if (!this.headers.has(name)) reply.header(name, value)
+    }
+  }
+}

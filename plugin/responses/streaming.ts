@@ -1,0 +1,60 @@
+// Starlette's StreamingResponse and FastAPI's JSONLinesResponse: the body is pulled from a
+// source item by item as the client reads it. A subclass changes how an item becomes bytes.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
+import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
+import { type Chunk, closeSource, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
+import { describe, kRespond, Response, type ResponseOptions } from './response.js'
+
+/** A source, or a function of the request's AbortSignal that returns one (called when the response is sent). */
+export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
+
+// No body on the wire: the source is finalised unread (an endless one would never end).
+function isBodyless (method: string, statusCode: number): boolean {
+  return method === 'HEAD' || statusCode < 200 || statusCode === 204 || statusCode === 304
+}
+
+export class StreamingResponse extends Response {
+  constructor (source: StreamSource, options?: ResponseOptions) {
+    const problem = typeof source === 'function' ? undefined : sourceProblem(source)
+    if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
+    super(source, options)
+  }
+
+  /** Turns one item of the source into bytes. Override it to stream another format. */
+  renderChunk (item: unknown, _serializers: SerializerRegistry = defaultSerializers): Chunk {
+    if (typeof item === 'string' || item instanceof Uint8Array) return item
+    throw new FST_RESPONSES_INVALID_CONTENT(`${this.constructor.name} streams strings and bytes, not ${describe(item)}`)
+  }
+
+  /** The source's items; a function source is called here, with what the request offers it. */
+  protected open (request: FastifyRequest): Puller {
+    const source = this.content as StreamSource
+    return openSource(typeof source === 'function' ? source(request.signal) : source)
+  }
+
+  override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
+    const onCloseError = (err: Error): void => reply.log.error({ err }, 'closing the stream source failed')
+    if (isBodyless(reply.request.method, this.statusCode)) {
+      if (typeof this.content !== 'function') closeSource(openSource(this.content), onCloseError)
+      this.applyHead(reply)
+      return undefined
+    }
+    const stream = await SourceStream.open(this.open(reply.request), (item) => this.renderChunk(item, context.serializers), onCloseError)
+    this.applyHead(reply)
+    return stream
+  }
+}
+
+/** FastAPI's JSONLinesResponse: each item as one line of compact JSON. */
+export class JSONLinesResponse extends StreamingResponse {
+  static override mediaType: string | undefined = 'application/jsonl'
+
+  override renderChunk (item: unknown, serializers: SerializerRegistry = defaultSerializers): Chunk {
+    const json = serializers.get('application/json')(item)
+    return typeof json === 'string' ? json + '\n' : Buffer.concat([json, NEWLINE])
+  }
+}
+
+const NEWLINE = Buffer.from('\n')
