@@ -1,6 +1,7 @@
 // Handing a response to Fastify: always through `reply.send`, so onSend/onResponse hooks run
 // and headers other plugins set on the reply are kept (the response's own win).
 import type { FastifyReply } from 'fastify'
+import { Readable } from 'node:stream'
 import type { ResponseContext, ResponsePayload } from './context.js'
 import { toBackgroundTask } from './background.js'
 import { PendingTasks } from './tasks.js'
@@ -37,9 +38,13 @@ function toSendable (payload: ResponsePayload): ResponsePayload {
     : payload
 }
 
-function scheduleBackground (reply: FastifyReply, response: Response, state: AppState): void {
+function scheduleBackground (reply: FastifyReply, response: Response, state: AppState, payload: ResponsePayload): void {
   const task = toBackgroundTask(response.background)
   if (task !== undefined) pendingTasks(reply, state).response = task
+  // A stream that fails midway truncates the response: it did not end, so its tasks do not run.
+  if (payload instanceof Readable) {
+    payload.once('error', () => { pendingTasks(reply, state).cancelled = true })
+  }
 }
 
 /**
@@ -61,7 +66,7 @@ export function prepareResponse (
     return
   }
   const ready = (value: ResponsePayload): void => {
-    scheduleBackground(reply, response, state)
+    scheduleBackground(reply, response, state, value)
     deliver(toSendable(value))
   }
   if (isPromise(payload)) payload.then(ready, fail)

@@ -64,6 +64,8 @@ export class SourceStream extends Readable {
   #encode: Encoder
   #onCloseError: (err: Error) => void
   #sourceEnded = false
+  // Handed out by the first _read, so nothing more is pulled before the stream is being sent.
+  #first: Chunk | null | undefined = undefined
 
   private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void) {
     super()
@@ -86,7 +88,7 @@ export class SourceStream extends Readable {
       stream.#closeSource()
       throw err
     }
-    stream.push(chunk)
+    stream.#first = chunk
     return stream
   }
 
@@ -109,6 +111,11 @@ export class SourceStream extends Readable {
   }
 
   override _read (): void {
+    if (this.#first !== undefined) {
+      this.push(this.#first)
+      this.#first = undefined
+      return
+    }
     for (;;) {
       let result: IteratorResult<unknown> | Promise<IteratorResult<unknown>>
       try {

@@ -105,6 +105,7 @@ export function withKeepAlive<T, P> (source: Puller<T>, ms: number, ping: P): Pu
         return result
       }, (err) => {
         clearTimeout(timer)
+        pending = undefined
         throw err
       })
     },

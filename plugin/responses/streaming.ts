@@ -1,6 +1,7 @@
 // Starlette's StreamingResponse and FastAPI's JSONLinesResponse: the body is pulled from a
 // source item by item as the client reads it. A subclass changes how an item becomes bytes.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import type { ResponseContext, ResponsePayload } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
@@ -39,7 +40,9 @@ export class StreamingResponse extends Response {
     if (isBodyless(reply.request.method, this.statusCode)) {
       if (typeof this.content !== 'function') closeSource(openSource(this.content), onCloseError)
       this.applyHead(reply)
-      return undefined
+      // An empty stream rather than no payload: Fastify would announce `content-length: 0`
+      // where the GET response has none.
+      return Readable.from([])
     }
     const stream = await SourceStream.open(this.open(reply.request), (item) => this.renderChunk(item, context.serializers), onCloseError)
     this.applyHead(reply)
