@@ -378,3 +378,16 @@ t.test("JSONLinesResponse uses the app's application/json serializer, text or by
   t.equal(standalone.renderChunk({ c: 3 }), '{"c":3}\n', 'outside an app, the standard serializer')
   t.equal(new StreamingResponse([]).renderChunk('as is'), 'as is')
 })
+
+t.test('a route declared before the plugin was registered streams a returned instance', async (t) => {
+  const Fastify = require('fastify')
+  const app = Fastify()
+  app.get('/', async () => new StreamingResponse(async function * () { yield 'early '; yield 'route' }, { mediaType: 'text/plain' }))
+  await app.register(require('fastify-responses'))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  app.baseUrl = `http://127.0.0.1:${app.server.address().port}`
+  const res = await request(app, '/')
+  t.equal(res.headers['content-type'], 'text/plain; charset=utf-8')
+  t.equal(res.text, 'early route')
+})

@@ -1,6 +1,8 @@
 // Type tests: this file must compile (`npm run test:types`); lines marked @ts-expect-error must not.
 import Fastify from 'fastify'
 import fastifyResponses, { HTMLResponse, JSONResponse, RedirectResponse, Response, BackgroundTasks, errors } from 'fastify-responses'
+import { StreamingResponse, JSONLinesResponse, EventSourceResponse, ServerSentEvent } from 'fastify-responses'
+import { Readable } from 'node:stream'
 
 const app = Fastify()
 await app.register(fastifyResponses, { redirect: { allowedOrigins: ['https://example.com'] } })
@@ -18,6 +20,26 @@ app.get('/j', async (_request, reply) => {
 })
 app.get('/i', () => new Response('x', { statusCode: 201, headers: { 'x-a': 'b' }, mediaType: 'text/plain' }).setCookie('a', 'b', { sameSite: 'strict' }))
 
+app.get('/stream', async (_request, reply) => reply.streamingResponse(async function * (signal: AbortSignal) {
+  if (!signal.aborted) yield 'chunk'
+}, { mediaType: 'text/plain' }))
+app.get('/jsonl', { responseClass: JSONLinesResponse }, async () => [{ a: 1 }])
+app.get('/sse', async (_request, reply) => reply.eventSourceResponse(async function * (_signal, lastEventId) {
+  const resumeFrom: string | undefined = lastEventId
+  yield new ServerSentEvent({ data: { resumeFrom }, event: 'update', id: 1, retry: 1000, comment: 'c' })
+  yield { plain: 'value' }
+}, { ping: 5000 }))
+new StreamingResponse(Readable.from(['x']), { headers: { 'content-length': '1' } })
+new StreamingResponse(new ReadableStream<Uint8Array>())
+new JSONLinesResponse(new Set([1, 2]))
+const ping: number = new EventSourceResponse([]).ping
+// @ts-expect-error a number is not a source
+new StreamingResponse(42)
+// @ts-expect-error retry is a number of milliseconds
+new ServerSentEvent({ retry: '10' })
+// @ts-expect-error EventSourceResponse has its own media type
+new EventSourceResponse([], { mediaType: 'text/plain' })
+
 const json = new JSONResponse({ a: 1 })
 const status: number = json.statusCode
 const body: Buffer = json.body
@@ -25,4 +47,4 @@ new RedirectResponse(new URL('https://example.com'))
 // @ts-expect-error sameSite is one of lax, strict, none
 new Response().setCookie('a', 'b', { sameSite: 'sometimes' })
 const code: 'FST_RESPONSES_INVALID_STATUS' = new errors.FST_RESPONSES_INVALID_STATUS('Response', '42').code
-export { status, body, code }
+export { status, body, code, ping }
