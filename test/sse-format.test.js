@@ -98,10 +98,10 @@ t.test('keep-alive passes on a failure of the source and closes it', async (t) =
   t.same(await pending, { done: true }, 'closing stopped the ping timer: the item still arrives, no ping')
 })
 
-t.test('keep-alive takes sync sources too', async (t) => {
+t.test('keep-alive hands the items of a sync source straight through', async (t) => {
   const array = ['a', 'b'][Symbol.iterator]()
   const items = withKeepAlive({ next: () => array.next(), close: () => array.return?.() }, 1000, 'PING')
-  t.same(await items.next(), { done: false, value: 'a' })
-  t.same(await items.next(), { done: false, value: 'b' })
-  t.same(await items.next(), { done: true, value: undefined })
+  t.same(items.next(), { done: false, value: 'a' })
+  t.same(items.next(), { done: false, value: 'b' })
+  t.same(items.next(), { done: true, value: undefined })
 })

@@ -185,6 +185,27 @@ t.test('a client that leaves destroys a Readable source and cancels a web stream
   t.ok(cancelled, 'the web stream was cancelled')
 })
 
+t.test('a client that leaves before the first chunk closes the source without waiting for it', async (t) => {
+  const http = require('node:http')
+  const capture = logCapture()
+  let readable
+  const app = await startApp(t, (app) => {
+    app.get('/', (request, reply) => {
+      readable = new Readable({ read () {} })
+      return reply.streamingResponse(readable)
+    })
+  }, { fastifyOptions: capture.fastifyOptions })
+  const req = http.get(app.baseUrl + '/', { agent: false })
+  req.on('error', () => {})
+  await until(() => readable !== undefined)
+  req.destroy()
+  await until(() => readable.destroyed, 500)
+  t.ok(readable.destroyed, 'the silent Readable was destroyed')
+  await until(() => capture.lines.some((line) => line.msg === 'stream closed prematurely'))
+  t.same(capture.lines.filter((line) => line.level >= 50), [], 'a client that left is not an error')
+  t.equal((await request(app, '/no-such-route')).status, 404, 'the server keeps serving')
+})
+
 t.test('a source that fails before its first chunk gives an ordinary error response without its headers', async (t) => {
   const app = await startApp(t, (app) => {
     app.get('/throws', (request, reply) => reply.streamingResponse((async function * () { throw new Error('no data today') })(), {

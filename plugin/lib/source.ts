@@ -49,7 +49,7 @@ export function openSource (source: unknown): Puller {
   return { next: () => iterator.next(), close: () => iterator.return?.() }
 }
 
-function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
+export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Promise<T>)?.then === 'function'
 }
 
@@ -75,20 +75,25 @@ export class SourceStream extends Readable {
   }
 
   /**
-   * Pulls the first non-empty chunk before the stream exists, so a source that fails at once
-   * rejects here (and the caller can answer with an ordinary error response) instead of
-   * failing a response whose headers are already out.
+   * Pulls the first non-empty chunk before the stream is handed out, so a source that fails at
+   * once rejects here (and the caller can answer with an ordinary error response) instead of
+   * failing a response whose headers are already out. When `signal` aborts meanwhile (the client
+   * left), the stream is destroyed and the source closed without waiting for that chunk.
    */
-  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void): Promise<SourceStream> {
+  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal): Promise<SourceStream> {
     const stream = new SourceStream(source, encode, onCloseError)
-    let chunk: Chunk | null
+    const leave = (): void => { stream.destroy() }
+    signal.addEventListener('abort', leave)
     try {
-      chunk = await stream.#firstChunk()
+      stream.#first = await stream.#firstChunk()
     } catch (err) {
+      // A source closed because the client left may fail as it closes: nobody is there to tell.
+      if (stream.destroyed) return stream
       stream.#closeSource()
       throw err
+    } finally {
+      signal.removeEventListener('abort', leave)
     }
-    stream.#first = chunk
     return stream
   }
 

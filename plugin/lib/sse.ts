@@ -2,7 +2,7 @@
 // format_sse_event field order (comments, event, data lines, id, retry), and the keep-alive
 // that writes a `: ping` comment when the source has been silent for a while.
 import { FST_RESPONSES_INVALID_EVENT } from '../errors.js'
-import type { Puller } from './source.js'
+import { isPromise, type Puller } from './source.js'
 
 export interface ServerSentEventInit {
   /** Any JSON value, serialized with the app's `application/json` serializer. */
@@ -95,7 +95,11 @@ export function withKeepAlive<T, P> (source: Puller<T>, ms: number, ping: P): Pu
   let timer: NodeJS.Timeout | undefined
   return {
     next () {
-      pending ??= Promise.resolve(source.next())
+      if (pending === undefined) {
+        const result = source.next()
+        if (!isPromise(result)) return result
+        pending = result
+      }
       const silence = new Promise<IteratorResult<P>>((resolve) => {
         timer = setTimeout(resolve, ms, pinged)
       })

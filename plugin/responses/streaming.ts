@@ -44,7 +44,8 @@ export class StreamingResponse extends Response {
       // where the GET response has none.
       return Readable.from([])
     }
-    const stream = await SourceStream.open(this.open(reply.request), (item) => this.renderChunk(item, context.serializers), onCloseError)
+    const encode = (item: unknown): Chunk => this.renderChunk(item, context.serializers)
+    const stream = await SourceStream.open(this.open(reply.request), encode, onCloseError, reply.request.signal)
     this.applyHead(reply)
     return stream
   }
