@@ -207,13 +207,16 @@ t.test('a client that leaves before the first chunk closes the source without wa
 })
 
 t.test('a source that fails before its first chunk gives an ordinary error response without its headers', async (t) => {
+  let badFirstChunkSourceFinalised = false
   const app = await startApp(t, (app) => {
     app.get('/throws', (request, reply) => reply.streamingResponse((async function * () { throw new Error('no data today') })(), {
       headers: { 'x-stream': 'yes', 'cache-control': 'no-store' }, mediaType: 'text/csv'
     }))
     app.get('/sync-throws', (request, reply) => reply.streamingResponse((function * () { throw new Error('sync failure') })()))
     app.get('/function-throws', (request, reply) => reply.streamingResponse(() => { throw new Error('cannot open') }))
-    app.get('/bad-chunk', (request, reply) => reply.streamingResponse([{ not: 'bytes' }, 'never sent']))
+    app.get('/bad-chunk', (request, reply) => reply.streamingResponse((function * () {
+      try { yield { not: 'bytes' }; yield 'never sent' } finally { badFirstChunkSourceFinalised = true }
+    })()))
     app.get('/ok', () => new StreamingResponse(['fine']))
   })
   for (const [path, message] of [['/throws', 'no data today'], ['/sync-throws', 'sync failure'], ['/function-throws', 'cannot open']]) {
@@ -227,6 +230,7 @@ t.test('a source that fails before its first chunk gives an ordinary error respo
   const bad = await request(app, '/bad-chunk')
   t.equal(bad.status, 500)
   t.match(JSON.parse(bad.text), { code: 'FST_RESPONSES_INVALID_CONTENT', message: /StreamingResponse streams strings and bytes, not Object/ })
+  t.ok(badFirstChunkSourceFinalised, 'the source whose first chunk was refused is finalised')
   t.equal((await request(app, '/ok')).text, 'fine', 'the server keeps serving')
 })
 
