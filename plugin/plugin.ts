@@ -11,7 +11,7 @@ import type { RedirectPolicy } from './lib/url.js'
 import { JSONResponse } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
 import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
-import { EventSourceResponse, type EventSource, type EventSourceOptions } from './responses/sse.js'
+import { EventSourceResponse, type EventStreamSource, type EventSourceOptions } from './responses/sse.js'
 import { JSONLinesResponse, StreamingResponse, type StreamSource } from './responses/streaming.js'
 
 /** A class whose constructor takes (content, options): what `responseClass` accepts. */
@@ -35,7 +35,7 @@ declare module 'fastify' {
     redirectResponse(url: string | URL, options?: RedirectOptions): FastifyReply
     streamingResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
     jsonLinesResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
-    eventSourceResponse(source: EventSource, options?: EventSourceOptions): FastifyReply
+    eventSourceResponse(source: EventStreamSource, options?: EventSourceOptions): FastifyReply
     /** Sends a response instance through this reply. */
     sendResponse(response: Response): FastifyReply
     /** Request-scoped background tasks (FastAPI's injected BackgroundTasks). */

@@ -28,7 +28,7 @@ declare namespace fastifyResponses {
   export type Background = api.Background
   export type Source<T = unknown> = api.Source<T>
   export type StreamSource<T = unknown> = api.StreamSource<T>
-  export type EventSource<T = unknown> = api.EventSource<T>
+  export type EventStreamSource<T = unknown> = api.EventStreamSource<T>
   export type EventSourceOptions = api.EventSourceOptions
   export type ServerSentEventInit = api.ServerSentEventInit
   export type CookieOptions = api.CookieOptions

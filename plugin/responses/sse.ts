@@ -10,7 +10,7 @@ import type { ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 
 /** A source, or a function of the request's AbortSignal and its `last-event-id` (to resume from). */
-export type EventSource<T = unknown> = Source<T> | ((signal: AbortSignal, lastEventId: string | undefined) => Source<T>)
+export type EventStreamSource<T = unknown> = Source<T> | ((signal: AbortSignal, lastEventId: string | undefined) => Source<T>)
 
 export interface EventSourceOptions extends Omit<ResponseOptions, 'mediaType'> {
   /** Milliseconds of silence before a `: ping` comment is sent; 0 turns it off. Default 15000. */
@@ -27,7 +27,7 @@ export class EventSourceResponse extends StreamingResponse {
 
   ping: number
 
-  constructor (source: EventSource, options: EventSourceOptions = {}) {
+  constructor (source: EventStreamSource, options: EventSourceOptions = {}) {
     const { ping = 15000, ...rest } = options
     if (typeof ping !== 'number' || !(ping >= 0) || ping > 2 ** 31 - 1) throw new FST_RESPONSES_INVALID_OPTION('ping must be a number of milliseconds, or 0 for none')
     super(source as StreamSource, rest)
@@ -40,7 +40,7 @@ export class EventSourceResponse extends StreamingResponse {
   }
 
   protected override open (request: FastifyRequest): Puller {
-    const source = this.content as EventSource
+    const source = this.content as EventStreamSource
     const lastEventId = request.headers['last-event-id'] as string | undefined
     const items = openSource(typeof source === 'function' ? source(request.signal, lastEventId) : source)
     return this.ping > 0 ? withKeepAlive(items, this.ping, PING) : items
