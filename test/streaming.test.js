@@ -160,10 +160,14 @@ t.test('a client that leaves finalises an async generator at once and fires the 
   t.equal((await request(app, '/no-such-route')).status, 404, 'the server keeps serving')
 })
 
-t.test('a client that leaves destroys a Readable source and cancels a web stream', async (t) => {
+t.test('a client that leaves finalises a sync generator, destroys a Readable source and cancels a web stream', async (t) => {
   let readable
   let cancelled = false
+  let syncFinalised = false
   const app = await startApp(t, (app) => {
+    app.get('/sync', (request, reply) => reply.streamingResponse((function * () {
+      try { for (;;) yield Buffer.alloc(1024, 's') } finally { syncFinalised = true }
+    })()))
     app.get('/readable', (request, reply) => {
       readable = new Readable({ read () { setTimeout(() => this.push('r'), 2) } })
       return reply.streamingResponse(readable)
@@ -173,6 +177,11 @@ t.test('a client that leaves destroys a Readable source and cancels a web stream
       cancel () { cancelled = true }
     })))
   })
+  const fromSync = await open(app, '/sync')
+  await until(() => fromSync.chunks.length >= 2)
+  fromSync.req.destroy()
+  await until(() => syncFinalised)
+  t.ok(syncFinalised, "the sync generator's finally ran")
   const fromReadable = await open(app, '/readable')
   await until(() => fromReadable.chunks.length >= 2)
   fromReadable.req.destroy()
