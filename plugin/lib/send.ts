@@ -1,10 +1,11 @@
 // Handing a response to Fastify: always through `reply.send`, so onSend/onResponse hooks run
 // and headers other plugins set on the reply are kept (the response's own win).
 import type { FastifyReply } from 'fastify'
+import { Readable } from 'node:stream'
 import type { ResponseContext, ResponsePayload } from './context.js'
 import { toBackgroundTask } from './background.js'
 import { PendingTasks } from './tasks.js'
-import { kRespond, type Response } from '../responses/response.js'
+import { kRespond, type Response, statusAllowsBody } from '../responses/response.js'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
 
@@ -79,7 +80,17 @@ export function sendResponse (reply: FastifyReply, response: Response, state: Ap
   return reply
 }
 
-/** The preSerialization fallback: Fastify serializes what the hook returns, so pass it as is. */
+/** The types Fastify gives a payload passed to `reply.send` with none; a hook's payload gets none. */
+function fastifyDefaultType (payload: ResponsePayload): string | undefined {
+  if (typeof payload === 'string') return 'text/plain; charset=utf-8'
+  if (payload instanceof Uint8Array) return 'application/octet-stream'
+  return undefined
+}
+
+/**
+ * The preSerialization fallback. Fastify serializes what the hook returns: the serializer passes
+ * it through once, then gives Fastify's serialization back to whatever is sent later (an error).
+ */
 export function sendResponseFromHook (
   reply: FastifyReply,
   response: Response,
@@ -87,7 +98,22 @@ export function sendResponseFromHook (
   done: (err: Error | null, payload?: unknown) => void
 ): void {
   prepareResponse(reply, response, state, (payload) => {
-    reply.serializer(sendAsIs)
-    done(null, payload)
+    const type = reply.hasHeader('content-type') ? undefined : fastifyDefaultType(payload)
+    if (type !== undefined) reply.header('content-type', type)
+    reply.serializer((serialized: unknown) => {
+      reply.serializer(null as unknown as typeof sendAsIs)
+      return serialized as string
+    })
+    done(null, payload ?? emptyPayloadFromHook(reply))
   }, done)
+}
+
+/**
+ * "No body" as a hook must say it: `undefined` would keep the instance as the payload, and
+ * Fastify's HEAD route fails on null and adds content-length 0 to an empty string, which a 204
+ * or 304 must not have; for those an empty stream gives HEAD no content-length, as GET has.
+ */
+function emptyPayloadFromHook (reply: FastifyReply): unknown {
+  if (reply.request.method !== 'HEAD') return null
+  return statusAllowsBody(reply.statusCode) ? '' : Readable.from([])
 }

@@ -25,6 +25,11 @@ export function checkStatusCode (statusCode: unknown, className: string, min = 1
   return statusCode as number
 }
 
+/** HTTP's rule: informational, 204 and 304 responses carry no body and no content-length. */
+export function statusAllowsBody (statusCode: number): boolean {
+  return statusCode >= 200 && statusCode !== 204 && statusCode !== 304
+}
+
 /** Starlette's rule: `; charset=utf-8` only on text types that name no charset. */
 export function contentTypeFor (mediaType: string): string {
   return mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=')
@@ -82,10 +87,10 @@ export class Response {
   [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
     const body = this.render(this.content, context.serializers)
     this.applyHead(reply)
-    // Fastify derives content-length from the body and drops it where HTTP forbids one
-    // (status < 200, 204). No payload at all keeps Fastify from adding a content type to an
-    // empty body, and gives a 304 no content-length.
-    return body.length === 0 || this.statusCode === 304 ? undefined : body
+    // No payload at all keeps Fastify from adding a content type to an empty body; Fastify then
+    // sends content-length 0 except where HTTP forbids one (status < 200, 204, 304), and derives
+    // it from the body otherwise.
+    return body.length === 0 || !statusAllowsBody(this.statusCode) ? undefined : body
   }
 
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
