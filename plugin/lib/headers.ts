@@ -9,7 +9,7 @@ export type HeadersInit = Record<string, HeaderValue | readonly HeaderValue[]> |
 
 // RFC 9110 token for names. Values: tab, visible ASCII and Latin-1 (what Node's http writes);
 // CR, LF, NUL and other control characters, and anything above U+00FF, are refused.
-const HEADER_NAME = /^[!#$%&'*+\-.^`|~0-9A-Za-z]+$/
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FORBIDDEN_IN_VALUE = /[^\t\x20-\x7e\x80-\xff]/
 
 /** An RFC 9110 token: what header names, and cookie names, are made of. */
