@@ -126,7 +126,14 @@ function dropForbiddenContentLength (_request: FastifyRequest, reply: FastifyRep
 }
 
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
-  const state = createState(options)
+  // avvio does not catch what a callback plugin throws: invalid options go through done().
+  let state: AppState
+  try {
+    state = createState(options)
+  } catch (err) {
+    done(err as Error)
+    return
+  }
 
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
     app.decorateReply(name, function (this: FastifyReply, ...args: unknown[]) {
