@@ -233,3 +233,17 @@ t.test('informational statuses send no content-length and no body', async (t) =>
   t.notOk('content-length' in res.headers)
   t.equal(res.body, '')
 })
+
+t.test('describe names a value for error messages', async (t) => {
+  const { describe } = require('../dist/responses/response.js')
+  t.equal(describe(null), 'null')
+  t.equal(describe(1), 'number')
+  t.equal(describe(new Map()), 'Map')
+  t.equal(describe(Object.create(null)), 'object')
+})
+
+t.test('a serializer registry without a media type has no serializer', async (t) => {
+  const { defaultSerializers } = require('../dist/lib/serializers.js')
+  t.throws(() => defaultSerializers.get(undefined), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"none"/ })
+  t.throws(() => defaultSerializers.get('application/x-unknown'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /application\/x-unknown/ })
+})

@@ -285,3 +285,51 @@ t.test('an error thrown while rendering sends a clean error response with no hea
   }
   t.equal((await request(app, '/ok')).text, '{"fine":true}')
 })
+
+t.test('a response that prepares asynchronously is awaited; a rejection gives a clean error', async (t) => {
+  const { kRespond } = require('../dist/responses/response.js')
+  // The sending contract the streaming and file classes use: [kRespond] may return a promise.
+  class DelayedResponse extends Response {
+    async [kRespond] (reply, context) {
+      await new Promise((resolve) => setImmediate(resolve))
+      if (this.content === 'fail') throw new Error('not ready')
+      return super[kRespond](reply, context)
+    }
+  }
+  const app = await startApp(t, (app) => {
+    app.get('/instance', () => new DelayedResponse('later', { headers: { 'x-a': 'b' } }))
+    app.get('/decorator', async (request, reply) => reply.sendResponse(new DelayedResponse('decorated')))
+    app.get('/fail', () => new DelayedResponse('fail', { headers: { 'x-a': 'b' } }))
+  })
+  const instance = await request(app, '/instance')
+  t.equal(instance.text, 'later')
+  t.equal(instance.headers['x-a'], 'b')
+  t.equal((await request(app, '/decorator')).text, 'decorated')
+  const fail = await request(app, '/fail')
+  t.equal(fail.status, 500)
+  t.notOk('x-a' in fail.headers)
+  t.equal((await request(app, '/instance')).text, 'later', 'the server keeps serving')
+
+  const early = Fastify()
+  early.get('/', () => new DelayedResponse('early'))
+  early.get('/fail', () => new DelayedResponse('fail'))
+  await early.register(fastifyResponses)
+  t.equal((await early.inject('/')).body, 'early', 'also from the fallback for routes declared before registration')
+  t.equal((await early.inject('/fail')).statusCode, 500)
+  await early.close()
+})
+
+t.test('an explicit HEAD route gets the same treatment', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.head('/explicit', () => new Response(null, { statusCode: 204, headers: { 'x-a': 'b' } }))
+    app.route({ method: ['GET', 'HEAD'], url: '/both', handler: () => new HTMLResponse('<p>both</p>') })
+  })
+  const explicit = await request(app, '/explicit', { method: 'HEAD' })
+  t.equal(explicit.status, 204)
+  t.equal(explicit.headers['x-a'], 'b')
+  t.notOk('content-length' in explicit.headers)
+  const head = await request(app, '/both', { method: 'HEAD' })
+  t.equal(head.headers['content-length'], '11')
+  t.equal(head.body.length, 0)
+  t.equal((await request(app, '/both')).text, '<p>both</p>')
+})
