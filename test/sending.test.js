@@ -13,13 +13,14 @@ function htmlRoutes (app) {
   app.get('/async-instance', async () => new HTMLResponse('<p>hi</p>', { headers: { 'x-both': 'response' } }))
   app.get('/decorator', async (request, reply) => reply.htmlResponse('<p>hi</p>', { headers: { 'x-both': 'response' } }))
   app.get('/sync-decorator', (request, reply) => { reply.htmlResponse('<p>hi</p>', { headers: { 'x-both': 'response' } }) })
+  app.get('/sync-returns-reply', (request, reply) => reply.htmlResponse('<p>hi</p>', { headers: { 'x-both': 'response' } }))
   app.get('/send-response', async (request, reply) => reply.sendResponse(new HTMLResponse('<p>hi</p>', { headers: { 'x-both': 'response' } })))
   app.get('/response-class', { responseClass: HTMLResponse }, async (request, reply) => {
     reply.header('x-both', 'response')
     return '<p>hi</p>'
   })
 }
-const htmlPaths = ['/sync-instance', '/async-instance', '/decorator', '/sync-decorator', '/send-response', '/response-class']
+const htmlPaths = ['/sync-instance', '/async-instance', '/decorator', '/sync-decorator', '/sync-returns-reply', '/send-response', '/response-class']
 
 t.test('every way of sending gives the same response, with no warning logged', async (t) => {
   const logs = logCapture()
