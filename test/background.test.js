@@ -153,6 +153,30 @@ t.test('reply.backgroundTasks works from hooks and handlers, whatever the route 
   }, "the response's own tasks first, then the request's, none dropped")
 })
 
+t.test('reply.backgroundTasks first used in onResponse, even after the response closed, still runs', async (t) => {
+  const inHook = deferred()
+  const afterClose = deferred()
+  const app = await startApp(t, (app) => {
+    app.register(async (scope) => {
+      scope.addHook('onResponse', async (request, reply) => {
+        reply.backgroundTasks.addTask(() => inHook.resolve('ran'))
+      })
+      scope.get('/in-hook', () => 'in hook')
+    })
+    app.register(async (scope) => {
+      scope.addHook('onResponse', async (request, reply) => {
+        await new Promise((resolve) => reply.raw.closed ? resolve() : reply.raw.once('close', resolve))
+        reply.backgroundTasks.addTask(() => afterClose.resolve(reply.raw.closed))
+      })
+      scope.get('/after-close', () => 'after close')
+    })
+  })
+  await request(app, '/in-hook')
+  t.equal(await inHook.promise, 'ran')
+  await request(app, '/after-close')
+  t.equal(await afterClose.promise, true, 'added once the response had closed')
+})
+
 t.test('background tasks do not run when an error response replaced the response', async (t) => {
   const ran = []
   const app = await startApp(t, (app) => {
