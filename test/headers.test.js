@@ -61,6 +61,7 @@ t.test('a value that could inject a header, or that Node would refuse, is an err
     t.throws(() => new ResponseHeaders().append('x-a', value), { code: 'FST_RESPONSES_INVALID_HEADER' })
   }
   t.equal(new ResponseHeaders({ 'x-a': 'tab\tand latin-1 é' }).get('x-a'), 'tab\tand latin-1 é', 'tab and Latin-1 are allowed')
+  t.throws(() => new Response('x', { mediaType: 'text/html\r\nx-evil: 1' }), { code: 'FST_RESPONSES_INVALID_HEADER', message: /"content-type"/ }, 'a media type is a header value too')
 })
 
 t.test('a name that is not an HTTP token is an error with a code', async (t) => {

@@ -247,3 +247,22 @@ t.test('a serializer registry without a media type has no serializer', async (t)
   t.throws(() => defaultSerializers.get(undefined), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"none"/ })
   t.throws(() => defaultSerializers.get('application/x-unknown'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /application\/x-unknown/ })
 })
+
+t.test('a render override or serializer that returns neither text nor bytes fails cleanly', async (t) => {
+  class BrokenResponse extends Response {
+    render () { return { not: 'bytes' } }
+  }
+  t.throws(() => new BrokenResponse('x').body, { code: 'FST_RESPONSES_INVALID_CONTENT', message: /BrokenResponse rendered Object, not a string or bytes/ })
+  const app = await startApp(t, (app) => {
+    app.get('/render', () => new BrokenResponse('x', { headers: { 'x-a': 'b' } }))
+    app.get('/serializer', () => new Response({}, { mediaType: 'text/x-number', headers: { 'x-a': 'b' } }))
+    app.get('/ok', () => new Response('ok'))
+  }, { pluginOptions: { serializers: { 'text/x-number': () => 42 } } })
+  for (const path of ['/render', '/serializer']) {
+    const res = await request(app, path)
+    t.equal(res.status, 500, path)
+    t.equal(JSON.parse(res.text).code, 'FST_RESPONSES_INVALID_CONTENT', path)
+    t.notOk('x-a' in res.headers, `${path}: no header of the failed response`)
+  }
+  t.equal((await request(app, '/ok')).text, 'ok')
+})
