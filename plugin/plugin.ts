@@ -10,7 +10,7 @@ import { defaultSerializers, type Serializer } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
 import { JSONResponse } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
-import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions, statusAllowsBody } from './responses/response.js'
+import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
 
 /** A class whose constructor takes (content, options): what `responseClass` accepts. */
 export type ResponseClass = new (content: any, options?: { statusCode?: number }) => Response
@@ -118,13 +118,6 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
   } as RouteHandlerMethod
 }
 
-// Fastify's HEAD route answers an empty payload with content-length 0, even for a 204 or 304
-// whose GET has none: dropping it gives HEAD the headers of GET.
-function dropForbiddenContentLength (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-  if (!statusAllowsBody(reply.statusCode)) reply.removeHeader('content-length')
-  done(null, payload)
-}
-
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
   // avvio does not catch what a callback plugin throws: invalid options go through done().
   let state: AppState
@@ -167,7 +160,6 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
       throw new FST_RESPONSES_INVALID_OPTION(`responseClass of ${route.method} ${route.url} must be a Response subclass`)
     }
     route.handler = wrapHandler(route.handler, responseClass, state)
-    if ([route.method].flat().includes('HEAD')) route.onSend = [route.onSend ?? []].flat().concat(dropForbiddenContentLength)
   })
 
   // Routes declared before the plugin was registered are not wrapped: their returned instances

@@ -105,6 +105,8 @@ t.test('routes declared before the plugin was registered send returned instances
   app.get('/bad', async () => new Response(42))
   app.get('/no-content', () => new Response(null, { statusCode: 204 }))
   app.get('/not-modified', async () => new HTMLResponse('dropped', { statusCode: 304 }))
+  app.get('/decorator-no-content', async (request, reply) => reply.response(null, { statusCode: 204 }))
+  app.get('/decorator-text', (request, reply) => { reply.plainTextResponse('decorated') })
   await app.register(fastifyResponses)
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
@@ -133,7 +135,7 @@ t.test('routes declared before the plugin was registered send returned instances
   const bad = await request(app, '/bad')
   t.equal(bad.status, 500)
   t.equal(JSON.parse(bad.text).code, 'FST_RESPONSES_INVALID_CONTENT')
-  for (const path of ['/sync', '/async', '/text', '/bytes', '/empty', '/no-content', '/not-modified']) {
+  for (const path of ['/sync', '/async', '/text', '/bytes', '/empty', '/no-content', '/not-modified', '/decorator-no-content', '/decorator-text']) {
     const get = await request(app, path)
     const head = await request(app, path, { method: 'HEAD' })
     t.equal(head.status, get.status, `HEAD ${path}: status`)
@@ -144,6 +146,8 @@ t.test('routes declared before the plugin was registered send returned instances
   }
   t.notOk('content-length' in (await request(app, '/no-content')).headers, '204: no content-length')
   t.notOk('content-length' in (await request(app, '/not-modified')).headers, '304: no content-length')
+  t.notOk('content-length' in (await request(app, '/decorator-no-content', { method: 'HEAD' })).headers, 'HEAD 204 from a decorator: no content-length')
+  t.equal((await request(app, '/decorator-text')).text, 'decorated')
 })
 
 t.test('reply decorators each return the reply', async (t) => {

@@ -72,7 +72,7 @@ export function prepareResponse (
 export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
   prepareResponse(reply, response, state, (payload) => {
     reply.serializer(sendAsIs)
-    reply.send(payload)
+    reply.send(payload ?? emptyPayload(reply))
     // A string payload used the serializer synchronously; an error handler that runs later
     // must get Fastify's own serialization back.
     reply.serializer(null as unknown as typeof sendAsIs)
@@ -109,11 +109,14 @@ export function sendResponseFromHook (
 }
 
 /**
- * "No body" as a hook must say it: `undefined` would keep the instance as the payload, and
- * Fastify's HEAD route fails on null and adds content-length 0 to an empty string, which a 204
- * or 304 must not have; for those an empty stream gives HEAD no content-length, as GET has.
+ * "No body" for Fastify's HEAD route, which adds content-length 0 to an empty payload: a 204 or
+ * 304 must not have one (its GET has none), and an empty stream makes it add none.
  */
+function emptyPayload (reply: FastifyReply): ResponsePayload {
+  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? Readable.from([]) : undefined
+}
+
+/** From a hook, `undefined` would keep the instance as the payload, and the HEAD route fails on null. */
 function emptyPayloadFromHook (reply: FastifyReply): unknown {
-  if (reply.request.method !== 'HEAD') return null
-  return statusAllowsBody(reply.statusCode) ? '' : Readable.from([])
+  return emptyPayload(reply) ?? (reply.request.method === 'HEAD' ? '' : null)
 }
