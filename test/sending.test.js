@@ -190,6 +190,7 @@ t.test('a decorator given invalid arguments answers a coded error and the server
   const app = await startApp(t, (app) => {
     app.get('/bad-status', async (request, reply) => reply.htmlResponse('x', { statusCode: 99 }))
     app.get('/bad-header', async (request, reply) => reply.response('x', { headers: { 'x-a': 'b\r\nset-cookie: evil=1' } }))
+    app.get('/not-a-response', async (request, reply) => reply.sendResponse('<p>a string</p>'))
     app.get('/ok', async (request, reply) => reply.plainTextResponse('still here'))
   })
   const status = await request(app, '/bad-status')
@@ -200,6 +201,10 @@ t.test('a decorator given invalid arguments answers a coded error and the server
   t.equal(JSON.parse(header.text).code, 'FST_RESPONSES_INVALID_HEADER')
   t.notOk('set-cookie' in header.headers)
   t.notOk('x-a' in header.headers)
+  const notResponse = await request(app, '/not-a-response')
+  t.equal(notResponse.status, 500)
+  t.same(JSON.parse(notResponse.text).code, 'FST_RESPONSES_INVALID_CONTENT')
+  t.match(JSON.parse(notResponse.text).message, /reply.sendResponse takes a Response instance, not string/)
   t.equal((await request(app, '/ok')).text, 'still here')
 })
 
@@ -244,6 +249,7 @@ t.test('responseClass makes the return value the content', async (t) => {
 
 t.test('defaultResponseClass applies to every route, a route responseClass overrides it', async (t) => {
   const app = await startApp(t, (app) => {
+    app.addHook('onRequest', async (request, reply) => { reply.header('x-hook', 'kept') })
     app.get('/', () => '<p>default</p>')
     app.get('/data', { responseClass: JSONResponse }, () => ({ ok: true }))
     app.register(async (child) => {
@@ -253,6 +259,7 @@ t.test('defaultResponseClass applies to every route, a route responseClass overr
   const home = await request(app, '/')
   t.equal(home.headers['content-type'], 'text/html; charset=utf-8')
   t.equal(home.text, '<p>default</p>')
+  t.equal(home.headers['x-hook'], 'kept', 'a header a hook set arrives')
   t.equal((await request(app, '/data')).headers['content-type'], 'application/json')
   const child = await request(app, '/nested/child')
   t.equal(child.headers['content-type'], 'text/html; charset=utf-8', 'encapsulated routes too')
