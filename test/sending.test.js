@@ -107,6 +107,7 @@ t.test('routes declared before the plugin was registered send returned instances
   app.get('/not-modified', async () => new HTMLResponse('dropped', { statusCode: 304 }))
   app.get('/decorator-no-content', async (request, reply) => reply.response(null, { statusCode: 204 }))
   app.get('/decorator-text', (request, reply) => { reply.plainTextResponse('decorated') })
+  app.register(async (child) => { child.get('/child', () => new HTMLResponse('<p>child</p>')) })
   await app.register(fastifyResponses)
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
@@ -135,7 +136,10 @@ t.test('routes declared before the plugin was registered send returned instances
   const bad = await request(app, '/bad')
   t.equal(bad.status, 500)
   t.equal(JSON.parse(bad.text).code, 'FST_RESPONSES_INVALID_CONTENT')
-  for (const path of ['/sync', '/async', '/text', '/bytes', '/empty', '/no-content', '/not-modified', '/decorator-no-content', '/decorator-text']) {
+  const child = await request(app, '/child')
+  t.equal(child.headers['content-type'], 'text/html; charset=utf-8', 'a route of an encapsulated plugin registered earlier')
+  t.equal(child.text, '<p>child</p>')
+  for (const path of ['/sync', '/async', '/text', '/bytes', '/empty', '/no-content', '/not-modified', '/decorator-no-content', '/decorator-text', '/child']) {
     const get = await request(app, path)
     const head = await request(app, path, { method: 'HEAD' })
     t.equal(head.status, get.status, `HEAD ${path}: status`)
