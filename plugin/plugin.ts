@@ -3,14 +3,14 @@
 // background tasks and app-wide options. The behaviour lives in the response classes.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { FST_RESPONSES_INVALID_OPTION } from './errors.js'
+import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse, sendResponseFromHook } from './lib/send.js'
 import { defaultSerializers, type Serializer } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
 import { JSONResponse } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
-import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
+import { describe, HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
 import { EventSourceResponse, type EventStreamSource, type EventSourceOptions } from './responses/sse.js'
 import { JSONLinesResponse, StreamingResponse, type StreamSource } from './responses/streaming.js'
 
@@ -127,7 +127,14 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
 }
 
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
-  const state = createState(options)
+  // avvio does not catch what a callback plugin throws: invalid options go through done().
+  let state: AppState
+  try {
+    state = createState(options)
+  } catch (err) {
+    done(err as Error)
+    return
+  }
 
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
     app.decorateReply(name, function (this: FastifyReply, ...args: unknown[]) {
@@ -141,6 +148,9 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
     })
   }
   app.decorateReply('sendResponse', function (this: FastifyReply, response: Response) {
+    if (!(response instanceof Response)) {
+      return this.send(new FST_RESPONSES_INVALID_CONTENT(`reply.sendResponse takes a Response instance, not ${describe(response)}`))
+    }
     return sendResponse(this, response, state)
   })
   app.decorateReply(kPendingTasks, null)

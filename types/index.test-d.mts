@@ -46,5 +46,9 @@ const body: Buffer = json.body
 new RedirectResponse(new URL('https://example.com'))
 // @ts-expect-error sameSite is one of lax, strict, none
 new Response().setCookie('a', 'b', { sameSite: 'sometimes' })
+new Response().setCookie('a', 'b', { sameSite: null, path: null, expires: 60, priority: 'high' }).deleteCookie('old', { domain: 'example.com' })
+// @ts-expect-error deleteCookie takes no maxAge
+new Response().deleteCookie('old', { maxAge: 1 })
+app.get('/send', async (_request, reply) => reply.sendResponse(new HTMLResponse('<p>x</p>', { background: () => {} })))
 const code: 'FST_RESPONSES_INVALID_STATUS' = new errors.FST_RESPONSES_INVALID_STATUS('Response', '42').code
 export { status, body, code, ping }

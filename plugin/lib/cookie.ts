@@ -2,6 +2,7 @@
 // (prefix rules, Partitioned needs Secure). Serialization itself is the `cookie` library's.
 import { serialize } from 'cookie'
 import { FST_RESPONSES_INVALID_COOKIE } from '../errors.js'
+import { isToken } from './headers.js'
 
 export type SameSite = 'lax' | 'strict' | 'none'
 
@@ -14,7 +15,8 @@ export interface CookieOptions {
   domain?: string
   secure?: boolean
   httpOnly?: boolean
-  sameSite?: SameSite | Capitalize<SameSite>
+  /** `null` sends no SameSite attribute (Starlette's `samesite=None`). */
+  sameSite?: SameSite | Capitalize<SameSite> | null
   partitioned?: boolean
   priority?: 'low' | 'medium' | 'high'
 }
@@ -22,7 +24,8 @@ export interface CookieOptions {
 const CONTROL_OR_SEMICOLON = /[\0-\x1f\x7f;]/
 // What a cookie value can carry as is (RFC 6265 cookie-octet plus what `cookie` accepts);
 // anything else (space, non-ASCII) is percent-encoded, which cookie parsers decode by default.
-const NOT_COOKIE_OCTET = /[^\x21-\x3a\x3c-\x7e]/gu
+// `%` is encoded too, so that a parser decodes every value back to exactly what was set.
+const NOT_COOKIE_OCTET = /[^\x21-\x24\x26-\x3a\x3c-\x7e]/gu
 const SAME_SITE = new Set(['lax', 'strict', 'none'])
 
 function invalid (reason: string): never {
@@ -51,9 +54,10 @@ export function serializeCookie (key: string, value: string = '', options: Cooki
     maxAge, expires, path = '/', domain, secure = false, httpOnly = false,
     sameSite = 'lax', partitioned = false, priority
   } = options
+  if (!isToken(key)) invalid('a name must be an HTTP token (letters, digits and !#$%&\'*+-.^_`|~)')
   if (typeof value !== 'string') invalid('a value must be a string')
-  const site = String(sameSite).toLowerCase()
-  if (!SAME_SITE.has(site)) invalid('sameSite must be "lax", "strict" or "none"')
+  const site = sameSite === null ? undefined : String(sameSite).toLowerCase()
+  if (site !== undefined && !SAME_SITE.has(site)) invalid('sameSite must be "lax", "strict", "none" or null')
   if (maxAge !== undefined && !Number.isInteger(maxAge)) invalid('maxAge must be an integer number of seconds')
   if (partitioned && !secure) invalid('partitioned cookies must be secure')
   if (site === 'none' && !secure) invalid('sameSite "none" requires secure')
@@ -70,13 +74,13 @@ export function serializeCookie (key: string, value: string = '', options: Cooki
       domain,
       secure,
       httpOnly,
-      sameSite: site as SameSite,
+      sameSite: site as SameSite | undefined,
       partitioned,
       priority
     })
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_RESPONSES_INVALID_COOKIE') throw err
-    // `cookie` explains which part is invalid (name, domain, path, priority)
+    // `cookie` explains which part is invalid (domain, path, priority)
     return invalid((err as Error).message)
   }
 }

@@ -1,17 +1,24 @@
 // The mutable, case-insensitive header map every response carries (Starlette's MutableHeaders).
 // Names are stored lowercased; `set-cookie` keeps one entry per cookie. Values are checked as
-// they come in, so a header that would inject another (CR, LF, NUL) never reaches the wire.
+// they come in, so a header that would inject another (CR, LF, NUL), or that Node would refuse
+// halfway through sending, never reaches the wire.
 import { FST_RESPONSES_INVALID_HEADER } from '../errors.js'
 
 export type HeaderValue = string | number
 export type HeadersInit = Record<string, HeaderValue | readonly HeaderValue[]> | Iterable<readonly [string, HeaderValue]>
 
-// RFC 9110 token for names; values may hold any byte but CR, LF and NUL.
-const HEADER_NAME = /^[!#$%&'*+\-.^`|~0-9A-Za-z]+$/
-const FORBIDDEN_IN_VALUE = /[\r\n\0]/
+// RFC 9110 token for names. Values: tab, visible ASCII and Latin-1 (what Node's http writes);
+// CR, LF, NUL and other control characters, and anything above U+00FF, are refused.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const FORBIDDEN_IN_VALUE = /[^\t\x20-\x7e\x80-\xff]/
+
+/** An RFC 9110 token: what header names, and cookie names, are made of. */
+export function isToken (value: unknown): value is string {
+  return typeof value === 'string' && HEADER_NAME.test(value)
+}
 
 export function checkHeaderName (name: string): string {
-  if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+  if (!isToken(name)) {
     throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(String(name)), 'a header name must be an HTTP token')
   }
   return name.toLowerCase()
@@ -20,7 +27,7 @@ export function checkHeaderName (name: string): string {
 export function checkHeaderValue (name: string, value: HeaderValue): string {
   const text = typeof value === 'number' ? String(value) : value
   if (typeof text !== 'string' || FORBIDDEN_IN_VALUE.test(text)) {
-    throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(name), 'a header value must be a string without CR, LF or NUL')
+    throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(name), 'a header value must be a string without control characters (CR, LF, NUL...) or characters above U+00FF')
   }
   return text
 }
@@ -81,9 +88,17 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     return had
   }
 
-  /** The headers as Fastify's `reply.headers()` takes them; the caller must not mutate it. */
-  toObject (): Readonly<Record<string, string | string[]>> {
-    return this.#map
+  /**
+   * A fresh plain object of the headers, as Fastify's `reply.headers()` takes them. A copy, because
+   * Fastify appends later `set-cookie` values to the array it was given: sending never mutates a response.
+   */
+  toObject (): Record<string, string | string[]> {
+    const copy: Record<string, string | string[]> = {}
+    for (const name in this.#map) {
+      const value = this.#map[name]
+      copy[name] = Array.isArray(value) ? value.slice() : value
+    }
+    return copy
   }
 
   * [Symbol.iterator] (): IterableIterator<[string, string]> {
@@ -95,11 +110,6 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   toJSON (): Record<string, string | string[]> {
-    const copy: Record<string, string | string[]> = {}
-    for (const name in this.#map) {
-      const value = this.#map[name]
-      copy[name] = Array.isArray(value) ? value.slice() : value
-    }
-    return copy
+    return this.toObject()
   }
 }

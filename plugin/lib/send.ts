@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import type { ResponseContext, ResponsePayload } from './context.js'
 import { toBackgroundTask } from './background.js'
 import { PendingTasks } from './tasks.js'
-import { kRespond, type Response } from '../responses/response.js'
+import { kRespond, type Response, statusAllowsBody } from '../responses/response.js'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
 
@@ -76,7 +76,7 @@ export function prepareResponse (
 export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
   prepareResponse(reply, response, state, (payload) => {
     reply.serializer(sendAsIs)
-    reply.send(payload)
+    reply.send(payload ?? emptyPayload(reply))
     // A string payload used the serializer synchronously; an error handler that runs later
     // must get Fastify's own serialization back.
     reply.serializer(null as unknown as typeof sendAsIs)
@@ -84,7 +84,17 @@ export function sendResponse (reply: FastifyReply, response: Response, state: Ap
   return reply
 }
 
-/** The preSerialization fallback: Fastify serializes what the hook returns, so pass it as is. */
+/** The types Fastify gives a payload passed to `reply.send` with none; a hook's payload gets none. */
+function fastifyDefaultType (payload: ResponsePayload): string | undefined {
+  if (typeof payload === 'string') return 'text/plain; charset=utf-8'
+  if (payload instanceof Uint8Array) return 'application/octet-stream'
+  return undefined
+}
+
+/**
+ * The preSerialization fallback. Fastify serializes what the hook returns: the serializer passes
+ * it through once, then gives Fastify's serialization back to whatever is sent later (an error).
+ */
 export function sendResponseFromHook (
   reply: FastifyReply,
   response: Response,
@@ -92,7 +102,25 @@ export function sendResponseFromHook (
   done: (err: Error | null, payload?: unknown) => void
 ): void {
   prepareResponse(reply, response, state, (payload) => {
-    reply.serializer(sendAsIs)
-    done(null, payload)
+    const type = reply.hasHeader('content-type') ? undefined : fastifyDefaultType(payload)
+    if (type !== undefined) reply.header('content-type', type)
+    reply.serializer((serialized: unknown) => {
+      reply.serializer(null as unknown as typeof sendAsIs)
+      return serialized as string
+    })
+    done(null, payload ?? emptyPayloadFromHook(reply))
   }, done)
+}
+
+/**
+ * "No body" for Fastify's HEAD route, which adds content-length 0 to an empty payload: a 204 or
+ * 304 must not have one (its GET has none), and an empty stream makes it add none.
+ */
+function emptyPayload (reply: FastifyReply): ResponsePayload {
+  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? Readable.from([]) : undefined
+}
+
+/** From a hook, `undefined` would keep the instance as the payload, and the HEAD route fails on null. */
+function emptyPayloadFromHook (reply: FastifyReply): unknown {
+  return emptyPayload(reply) ?? (reply.request.method === 'HEAD' ? '' : null)
 }

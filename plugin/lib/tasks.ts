@@ -11,12 +11,16 @@ export class PendingTasks {
   cancelled = false
 
   constructor (raw: ServerResponse, log: FastifyBaseLogger, running: Set<Promise<void>>) {
-    raw.once('close', () => {
+    const start = (): void => {
       if (this.cancelled || (this.response === undefined && this.#request === undefined)) return
       const run = this.#run(log)
       running.add(run)
       run.finally(() => running.delete(run))
-    })
+    }
+    // First used after the response closed (an onResponse hook, after an await): run on the
+    // next turn, once the caller has added its tasks.
+    if (raw.closed) setImmediate(start)
+    else raw.once('close', start)
   }
 
   /** The request-scoped collection (FastAPI's injected BackgroundTasks), made on first use. */

@@ -30,7 +30,11 @@ const BROWSER_IGNORED = /[\t\n\r]/g
  * are refused unless they resolve to an allowed origin.
  */
 export function isRedirectAllowed (target: string, requestOrigin: string, policy: RedirectPolicy): boolean {
-  const cleaned = target.replace(BROWSER_IGNORED, '').replace(/\\/g, '/').trim()
+  // The Location is quoted: decodeURI gives back the backslashes and tabs quoting encoded (it
+  // keeps reserved characters such as %2F encoded), so `/\host` is refused in either form.
+  let unquoted = target
+  try { unquoted = decodeURI(target) } catch {}
+  const cleaned = unquoted.replace(BROWSER_IGNORED, '').replace(/\\/g, '/').trim()
   let resolved: URL
   try {
     resolved = new URL(cleaned, requestOrigin + '/')

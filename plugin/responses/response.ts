@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_STATUS } from '../errors.js'
 import { type Background, toBackgroundTask } from '../lib/background.js'
 import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../lib/cookie.js'
-import { type HeadersInit, ResponseHeaders } from '../lib/headers.js'
+import { checkHeaderValue, type HeadersInit, ResponseHeaders } from '../lib/headers.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import type { ResponseContext, ResponsePayload } from '../lib/context.js'
 
@@ -23,6 +23,11 @@ export function checkStatusCode (statusCode: unknown, className: string, min = 1
     throw new FST_RESPONSES_INVALID_STATUS(className, String(statusCode))
   }
   return statusCode as number
+}
+
+/** HTTP's rule: informational, 204 and 304 responses carry no body and no content-length. */
+export function statusAllowsBody (statusCode: number): boolean {
+  return statusCode >= 200 && statusCode !== 204 && statusCode !== 304
 }
 
 /** Starlette's rule: `; charset=utf-8` only on text types that name no charset. */
@@ -46,7 +51,7 @@ export class Response {
   constructor (content?: unknown, options: ResponseOptions = {}) {
     const { statusCode = 200, headers, mediaType, background } = options
     this.statusCode = checkStatusCode(statusCode, new.target.name)
-    this.mediaType = mediaType ?? (new.target as typeof Response).mediaType
+    this.mediaType = mediaType === undefined ? (new.target as typeof Response).mediaType : checkHeaderValue('content-type', mediaType)
     this.headers = new ResponseHeaders(headers)
     toBackgroundTask(background)
     this.background = background
@@ -65,7 +70,7 @@ export class Response {
 
   /** The rendered bytes, as outside of any app (the app's serializers apply when sent). */
   get body (): Buffer {
-    const rendered = this.render(this.content)
+    const rendered = renderChecked(this, defaultSerializers)
     return typeof rendered === 'string' ? Buffer.from(rendered) : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
   }
 
@@ -80,12 +85,12 @@ export class Response {
   }
 
   [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
-    const body = this.render(this.content, context.serializers)
+    const body = renderChecked(this, context.serializers)
     this.applyHead(reply)
-    // Fastify derives content-length from the body and drops it where HTTP forbids one
-    // (status < 200, 204). No payload at all keeps Fastify from adding a content type to an
-    // empty body, and gives a 304 no content-length.
-    return body.length === 0 || this.statusCode === 304 ? undefined : body
+    // No payload at all keeps Fastify from adding a content type to an empty body; Fastify then
+    // sends content-length 0 except where HTTP forbids one (status < 200, 204, 304), and derives
+    // it from the body otherwise.
+    return body.length === 0 || !statusAllowsBody(this.statusCode) ? undefined : body
   }
 
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
@@ -104,6 +109,15 @@ export class HTMLResponse extends Response {
 
 export class PlainTextResponse extends Response {
   static override mediaType: string | undefined = 'text/plain'
+}
+
+/** `render` as sent: an override or a serializer that returns anything but text or bytes is an error. */
+function renderChecked (response: Response, serializers: SerializerRegistry): string | Uint8Array {
+  const rendered: unknown = response.render(response.content, serializers)
+  if (typeof rendered !== 'string' && !(rendered instanceof Uint8Array)) {
+    throw new FST_RESPONSES_INVALID_CONTENT(`${response.constructor.name} rendered ${describe(rendered)}, not a string or bytes`)
+  }
+  return rendered
 }
 
 export function describe (value: unknown): string {
