@@ -13,6 +13,7 @@ declare namespace fastifyResponses {
   export import PlainTextResponse = api.PlainTextResponse
   export import JSONResponse = api.JSONResponse
   export import RedirectResponse = api.RedirectResponse
+  export import FileResponse = api.FileResponse
   export import BackgroundTask = api.BackgroundTask
   export import BackgroundTasks = api.BackgroundTasks
   export import ResponseHeaders = api.ResponseHeaders
@@ -21,6 +22,8 @@ declare namespace fastifyResponses {
   export type ResponseClass = api.ResponseClass
   export type ResponseOptions = api.ResponseOptions
   export type RedirectOptions = api.RedirectOptions
+  export type FileResponseOptions = api.FileResponseOptions
+  export type FileOptions = api.FileOptions
   export type Background = api.Background
   export type CookieOptions = api.CookieOptions
   export type Serializer = api.Serializer
