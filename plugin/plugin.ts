@@ -131,7 +131,14 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
 }
 
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
-  const state = createState(options)
+  // A throw here would escape avvio as an uncaught exception: hand invalid options to `done`.
+  let state: AppState
+  try {
+    state = createState(options)
+  } catch (err) {
+    done(err as Error)
+    return
+  }
 
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
     app.decorateReply(name, function (this: FastifyReply, ...args: unknown[]) {

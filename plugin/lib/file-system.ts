@@ -55,6 +55,12 @@ export async function resolveUnderRoot (root: string, name: string, dotfiles: Do
   }
 }
 
+/** A path with NUL names no file (and fs would throw with the path in the message). */
+export function checkPath (filePath: string): string {
+  if (filePath.includes('\0')) throw new FST_RESPONSES_FILE_NOT_FOUND()
+  return filePath
+}
+
 function checkRegularFile (stats: FileStats): FileStats {
   if (!stats.isFile()) throw new FST_RESPONSES_FILE_NOT_FOUND()
   return stats

@@ -10,7 +10,7 @@ import type { ResponseContext, ResponsePayload } from '../lib/context.js'
 import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from '../lib/etag.js'
 import { FileSegmentsStream, headPayload, readSegments, type Segment, segmentLength } from '../lib/file-body.js'
 import { cacheControlFor, checkFileOptions, type FileOptions } from '../lib/file-options.js'
-import { closeQuietly, openFile, resolveUnderRoot, statFile } from '../lib/file-system.js'
+import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../lib/file-system.js'
 import { multipartByteranges } from '../lib/multipart.js'
 import { evaluatePreconditions, ifRangeMatches, type Validators } from '../lib/preconditions.js'
 import { parseRange } from '../lib/range.js'
@@ -81,7 +81,7 @@ export class FileResponse extends Response {
   override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
     const options = context.file === undefined ? this.#options : { ...context.file, ...this.#options }
     const request = reply.request
-    const filePath = options.root === undefined ? this.path : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
+    const filePath = options.root === undefined ? checkPath(this.path) : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
     // HEAD never opens the file; with given stats it does not touch the disk at all.
     const opened = request.method === 'HEAD' ? undefined : await openFile(filePath, this.stat)
     const stats = opened?.stats ?? this.stat ?? await statFile(filePath)
