@@ -333,6 +333,8 @@ t.test('constructor checks', async (t) => {
   t.throws(() => new FileResponse('a', { filename: 3 }), { code: 'FST_RESPONSES_INVALID_OPTION' })
   t.throws(() => new FileResponse('a', { maxRanges: -1 }), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: FileResponse.maxRanges must be a positive integer' })
   t.throws(() => new FileResponse('a', { unknown: 1 }), { code: 'FST_RESPONSES_INVALID_OPTION' })
+  t.throws(() => new FileResponse('a', { stat: { size: 1 } }), { code: 'FST_RESPONSES_INVALID_OPTION' })
+  t.throws(() => new FileResponse('a', { stat: null }), { code: 'FST_RESPONSES_INVALID_OPTION' })
   const response = new FileResponse('/x/a.txt', { filename: 'b.csv' })
   t.equal(response.path, '/x/a.txt')
   t.equal(response.filename, 'b.csv')

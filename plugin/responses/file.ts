@@ -70,6 +70,7 @@ export class FileResponse extends Response {
     const { statusCode, headers, mediaType, background, filename, stat, ...fileOptions } = options
     if (typeof path !== 'string') throw new FST_RESPONSES_INVALID_CONTENT('FileResponse takes a file path string')
     if (filename !== undefined && typeof filename !== 'string') throw new FST_RESPONSES_INVALID_OPTION('FileResponse filename must be a string')
+    if (stat !== undefined && typeof stat?.isFile !== 'function') throw new FST_RESPONSES_INVALID_OPTION('FileResponse stat must be an fs.Stats or fs.BigIntStats')
     super(undefined, { statusCode, headers, mediaType: mediaType ?? guessMediaType(filename ?? path), background })
     this.path = path
     this.filename = filename
@@ -102,7 +103,7 @@ export class FileResponse extends Response {
   async #body (reply: FastifyReply, fd: number, segments: Segment[], chunkSize: number): Promise<ResponsePayload> {
     let length = 0
     for (const segment of segments) length += segmentLength(segment)
-    if (length === 0 || length <= chunkSize) {
+    if (length <= chunkSize) {
       try {
         return length === 0 ? undefined : await readSegments(fd, segments, length)
       } finally {
