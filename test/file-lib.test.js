@@ -52,6 +52,15 @@ t.test('starletteEtag is md5 of "<python mtime>-<size>" in quotes', async (t) =>
   t.equal(starletteEtag({ mtimeMs: 1700000000000, size: 3 }), `"${expected}"`)
 })
 
+t.test('starletteEtag stays right past its cache bound', async (t) => {
+  const md5 = (text) => '"' + crypto.createHash('md5').update(text).digest('hex') + '"'
+  for (let i = 0; i < 1100; i++) {
+    if (starletteEtag({ mtimeMs: i * 1000, size: 7 }) !== md5(`${i}.0-7`)) t.fail(`mtime ${i}`)
+  }
+  t.equal(starletteEtag({ mtimeMs: 5000, size: 7 }), md5('5.0-7'), 'an entry dropped when the cache started over')
+  t.equal(starletteEtag({ mtimeMs: 5000, size: 8 }), md5('5.0-8'), 'size is part of the key')
+})
+
 t.test('content-disposition: plain names as Starlette, others with a fallback and RFC 8187', async (t) => {
   t.equal(contentDisposition('attachment', 'example.png'), 'attachment; filename="example.png"')
   t.equal(contentDisposition('inline', 'example.png'), 'inline; filename="example.png"')

@@ -83,6 +83,10 @@ t.test('content type: filename first, then path, octet-stream when unknown, medi
   t.equal((await request(app, '/by-name', { method: 'HEAD' })).headers['content-type'], 'application/pdf')
   t.equal((await request(app, '/unknown', { method: 'HEAD' })).headers['content-type'], 'application/octet-stream')
   t.equal((await request(app, '/media', { method: 'HEAD' })).headers['content-type'], 'image/jpeg')
+  t.equal(new FileResponse('/a/B.PNG').mediaType, 'image/png', 'extensions in any case')
+  t.equal(new FileResponse('/a/c.png').mediaType, 'image/png', 'a known extension, memoized')
+  t.equal(new FileResponse('/a/.png').mediaType, 'application/octet-stream', 'a dotfile has no extension')
+  t.equal(new FileResponse('/a/Makefile').mediaType, 'application/octet-stream')
 })
 
 t.test('content-disposition forms', async (t) => {

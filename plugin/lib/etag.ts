@@ -43,7 +43,19 @@ export function mtimeSeconds (stats: FileStats): number {
   return Math.floor(Number(stats.mtimeMs) / 1000)
 }
 
+// The same file is usually served many times: its tag is computed once per (mtime, size).
+// Bounded: the cache starts over when it is full.
+const MAX_CACHED = 1024
+const cache = new Map<string, string>()
+
 export function starletteEtag (stats: FileStats): string {
-  const base = `${pythonFloatRepr(pythonMtime(stats))}-${fileSize(stats)}`
-  return `"${createHash('md5').update(base).digest('hex')}"`
+  const key = `${typeof stats.mtimeMs === 'bigint' ? (stats as BigIntStats).mtimeNs : stats.mtimeMs}:${stats.size}`
+  let etag = cache.get(key)
+  if (etag === undefined) {
+    const base = `${pythonFloatRepr(pythonMtime(stats))}-${fileSize(stats)}`
+    etag = `"${createHash('md5').update(base).digest('hex')}"`
+    if (cache.size >= MAX_CACHED) cache.clear()
+    cache.set(key, etag)
+  }
+  return etag
 }

@@ -3,6 +3,7 @@
 // out: conditional requests (RFC 9110 §13), safe roots for user-chosen names, and HEAD without
 // opening the file. Nothing is set on the reply until the file is open and every check passed.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { extname } from 'node:path'
 import send from '@fastify/send'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_PRECONDITION_FAILED } from '../errors.js'
 import { contentDisposition } from '../lib/content-disposition.js'
@@ -33,8 +34,20 @@ interface Plan {
   segments: Segment[]
 }
 
+// Media types by extension, memoized: only extensions the MIME database knows are kept, so the
+// map stays as small as the database however many names are guessed.
+const knownTypes = new Map<string, string>()
+
 function guessMediaType (name: string): string {
-  return send.mime.getType(name) ?? 'application/octet-stream'
+  const extension = extname(name).toLowerCase()
+  let mediaType = knownTypes.get(extension)
+  if (mediaType === undefined) {
+    const guessed = send.mime.getType(name)
+    if (guessed === null) return 'application/octet-stream'
+    mediaType = guessed
+    if (extension !== '') knownTypes.set(extension, mediaType)
+  }
+  return mediaType
 }
 
 function etagFor (option: FileOptions['etag'], stats: FileStats): string | undefined {
