@@ -179,6 +179,7 @@ t.test('multipart framing has an exact length', async (t) => {
 
 t.test('file options are checked where they are given', async (t) => {
   t.same(checkFileOptions({ maxRanges: 5, etag: 'weak', root: 'x', maxAge: undefined }, 'file'), { maxRanges: 5, etag: 'weak', root: path.resolve('x') })
+  t.same(checkFileOptions({ root: false }, 'file'), { root: false })
   const bad = [
     [{ nope: 1 }, 'file: unknown option "nope"'],
     [{ maxRanges: 0 }, 'file.maxRanges must be a positive integer'],
@@ -187,8 +188,9 @@ t.test('file options are checked where they are given', async (t) => {
     [{ contentDispositionType: 'in line' }, 'file.contentDispositionType must be a token such as "attachment" or "inline"'],
     [{ cacheControl: 'a\r\nb' }, 'file.cacheControl must be a string without CR, LF or NUL'],
     [{ maxAge: -1 }, 'file.maxAge must be a non-negative integer of seconds'],
-    [{ root: '' }, 'file.root must be a directory path'],
-    [{ root: 'a\0' }, 'file.root must be a directory path'],
+    [{ root: '' }, 'file.root must be a directory path or false'],
+    [{ root: 'a\0' }, 'file.root must be a directory path or false'],
+    [{ root: true }, 'file.root must be a directory path or false'],
     [{ dotfiles: 'yes' }, 'file.dotfiles must be \'allow\', \'deny\' or \'ignore\''],
     [{ lastModified: 1 }, 'file.lastModified must be a boolean'],
     [{ conditional: 'no' }, 'file.conditional must be a boolean'],

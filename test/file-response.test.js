@@ -310,6 +310,7 @@ t.test('validator and header options', async (t) => {
 t.test('app-wide defaults from the plugin option `file`, instance options win', async (t) => {
   const app = await startApp(t, (app) => {
     app.get('/', () => new FileResponse('example.png'))
+    app.get('/programmer', () => new FileResponse(smallPath, { root: false }))
     app.get('/own', () => new FileResponse(smallPath, { root: '/', cacheControl: 'no-cache', contentDispositionType: 'attachment', filename: 'x.png' }))
   }, { pluginOptions: { file: { root: dir, maxAge: 60, immutable: true, contentDispositionType: 'inline' } } })
   const res = await request(app, '/')
@@ -317,6 +318,7 @@ t.test('app-wide defaults from the plugin option `file`, instance options win', 
   t.equal(res.headers['cache-control'], 'public, max-age=60, immutable')
   const own = await request(app, '/own')
   t.equal(own.status, 403, 'an absolute path is refused under a root')
+  t.same((await request(app, '/programmer')).body, content, 'root: false opts out of the app-wide root')
   await t.rejects(Fastify().register(fastifyResponses, { file: { nope: 1 } }).ready(), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: file: unknown option "nope"' })
   await t.rejects(Fastify().register(fastifyResponses, { file: 5 }).ready(), { code: 'FST_RESPONSES_INVALID_OPTION' })
   await t.rejects(Fastify().register(fastifyResponses, { file: null }).ready(), { code: 'FST_RESPONSES_INVALID_OPTION' })

@@ -24,8 +24,8 @@ export interface FileOptions {
   maxAge?: number
   /** Adds `immutable` to the max-age Cache-Control. */
   immutable?: boolean
-  /** Serves `path` as a user-chosen name under this directory. */
-  root?: string
+  /** Serves `path` as a user-chosen name under this directory; false: a path of the programmer's (overrides an app-wide root). */
+  root?: string | false
   /** Names with a segment starting with a dot, under `root`: 'ignore' (404, default), 'deny' (403), 'allow'. */
   dotfiles?: Dotfiles
   /** Bytes per read; a body up to this size is read whole into one Buffer (default 64 KiB). */
@@ -52,7 +52,7 @@ const checks: { [K in keyof FileOptions]-?: (value: unknown) => boolean } = {
   cacheControl: (value) => typeof value === 'string' && !/[\r\n\0]/.test(value),
   maxAge: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
   immutable: (value) => typeof value === 'boolean',
-  root: (value) => typeof value === 'string' && value !== '' && !value.includes('\0'),
+  root: (value) => value === false || (typeof value === 'string' && value !== '' && !value.includes('\0')),
   dotfiles: (value) => value === 'allow' || value === 'deny' || value === 'ignore',
   chunkSize: isPositiveInteger
 }
@@ -67,7 +67,7 @@ const expected: Record<keyof FileOptions, string> = {
   cacheControl: 'a string without CR, LF or NUL',
   maxAge: 'a non-negative integer of seconds',
   immutable: 'a boolean',
-  root: 'a directory path',
+  root: 'a directory path or false',
   dotfiles: "'allow', 'deny' or 'ignore'",
   chunkSize: 'a positive integer of bytes'
 }
@@ -83,7 +83,7 @@ export function checkFileOptions (options: Record<string, unknown>, where: strin
     const check = checks[key as keyof FileOptions]
     if (check === undefined) invalid(`${where}: unknown option "${key}"`)
     if (!check(value)) invalid(`${where}.${key} must be ${expected[key as keyof FileOptions]}`)
-    checked[key] = key === 'root' ? path.resolve(value as string) : value
+    checked[key] = key === 'root' && value !== false ? path.resolve(value as string) : value
   }
   if (checked.cacheControl !== undefined && (checked.maxAge !== undefined || checked.immutable !== undefined)) {
     invalid(`${where}: cacheControl excludes maxAge and immutable`)

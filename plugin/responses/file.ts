@@ -95,7 +95,7 @@ export class FileResponse extends Response {
   override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
     const options = context.file === undefined ? this.#options : { ...context.file, ...this.#options }
     const request = reply.request
-    const filePath = options.root === undefined ? checkPath(this.path) : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
+    const filePath = options.root === undefined || options.root === false ? checkPath(this.path) : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
     // HEAD never opens the file; with given stats it does not touch the disk at all.
     const opened = request.method === 'HEAD' ? undefined : await openFile(filePath, this.stat)
     const stats = opened?.stats ?? this.stat ?? await statFile(filePath)
