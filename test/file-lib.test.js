@@ -246,6 +246,12 @@ t.test('resolveUnderRoot keeps names inside the root', async (t) => {
   for (const [name, status] of refused) {
     await t.rejects(resolveUnderRoot(root, name, 'ignore'), { statusCode: status }, JSON.stringify(name))
   }
+  t.equal(await resolveUnderRoot('/', path.join(root, 'sub', 'a.txt').slice(1), 'ignore'), path.join(root, 'sub', 'a.txt'), 'the root may be /')
+  await t.rejects(resolveUnderRoot(root + '/sub', '../sub2/x', 'ignore'), { statusCode: 403 })
+  fs.mkdirSync(path.join(root, 'sub2'))
+  fs.writeFileSync(path.join(root, 'sub2', 'x'), 'x')
+  fs.symlinkSync(path.join(root, 'sub2', 'x'), path.join(root, 'sub', 'sibling'))
+  await t.rejects(resolveUnderRoot(path.join(root, 'sub'), 'sibling', 'ignore'), { statusCode: 403 }, 'a sibling sharing the prefix is outside')
   await t.rejects(resolveUnderRoot(root, '.hidden', 'ignore'), { statusCode: 404 })
   await t.rejects(resolveUnderRoot(root, 'sub/.hidden', 'deny'), { statusCode: 403 })
   await t.rejects(resolveUnderRoot(path.join(root, 'none'), 'a.txt', 'ignore'), { statusCode: 404 }, 'a missing root')

@@ -28,10 +28,12 @@ const SMUGGLED = /[\\\0]|%2f|%5c/i
 
 const realRoots = new Map<string, string>()
 
+/** The root's real path with a trailing separator (`/` stays `/`), resolved once. */
 async function realRoot (root: string): Promise<string> {
   let real = realRoots.get(root)
   if (real === undefined) {
     real = await fs.promises.realpath(root)
+    if (!real.endsWith(path.sep)) real += path.sep
     realRoots.set(root, real)
   }
   return real
@@ -48,7 +50,7 @@ export async function resolveUnderRoot (root: string, name: string, dotfiles: Do
   try {
     const base = await realRoot(root)
     const real = await fs.promises.realpath(path.join(base, name))
-    if (!real.startsWith(base + path.sep)) throw new FST_RESPONSES_FILE_FORBIDDEN()
+    if (!real.startsWith(base)) throw new FST_RESPONSES_FILE_FORBIDDEN()
     return real
   } catch (err) {
     return rethrowAsFileError(err)
