@@ -183,7 +183,8 @@ t.test('file options are checked where they are given', async (t) => {
   const bad = [
     [{ nope: 1 }, 'file: unknown option "nope"'],
     [{ maxRanges: 0 }, 'file.maxRanges must be a positive integer'],
-    [{ chunkSize: 1.5 }, 'file.chunkSize must be a positive integer of bytes'],
+    [{ chunkSize: 1.5 }, 'file.chunkSize must be a positive integer of bytes below 2 GiB'],
+    [{ chunkSize: 2 ** 31 }, 'file.chunkSize must be a positive integer of bytes below 2 GiB'],
     [{ etag: 'strong' }, 'file.etag must be true, false, \'weak\' or a function of the stats'],
     [{ contentDispositionType: 'in line' }, 'file.contentDispositionType must be a token such as "attachment" or "inline"'],
     [{ cacheControl: 'a\r\nb' }, 'file.cacheControl must be a string without CR, LF or NUL'],

@@ -54,7 +54,8 @@ const checks: { [K in keyof FileOptions]-?: (value: unknown) => boolean } = {
   immutable: (value) => typeof value === 'boolean',
   root: (value) => value === false || (typeof value === 'string' && value !== '' && !value.includes('\0')),
   dotfiles: (value) => value === 'allow' || value === 'deny' || value === 'ignore',
-  chunkSize: isPositiveInteger
+  // fs.read reads at most 2 GiB - 1 bytes at once.
+  chunkSize: (value) => isPositiveInteger(value) && (value as number) <= 2 ** 31 - 1
 }
 
 const expected: Record<keyof FileOptions, string> = {
@@ -69,7 +70,7 @@ const expected: Record<keyof FileOptions, string> = {
   immutable: 'a boolean',
   root: 'a directory path or false',
   dotfiles: "'allow', 'deny' or 'ignore'",
-  chunkSize: 'a positive integer of bytes'
+  chunkSize: 'a positive integer of bytes below 2 GiB'
 }
 
 /**
