@@ -462,3 +462,18 @@ t.test('root: traversal attempts are refused and the server keeps serving', asyn
   t.equal(ok.status, 200)
   t.equal(ok.text, 'inside')
 })
+
+t.test('routes declared before the plugin: streamed and buffered files', async (t) => {
+  const app = Fastify()
+  app.get('/large', () => new FileResponse(largePath))
+  app.get('/small', () => new FileResponse(smallPath, { filename: 'example.png' }))
+  await app.register(fastifyResponses)
+  t.teardown(() => app.close())
+  const largeRes = await app.inject('/large')
+  t.equal(largeRes.headers['content-type'], 'application/octet-stream')
+  t.same(largeRes.rawPayload, large)
+  const smallRes = await app.inject({ url: '/small', headers: { range: 'bytes=0-9' } })
+  t.equal(smallRes.statusCode, 206)
+  t.equal(smallRes.headers['content-type'], 'image/png')
+  t.same(smallRes.rawPayload, content.subarray(0, 10))
+})
