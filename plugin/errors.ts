@@ -22,3 +22,5 @@ export const FST_RESPONSES_FILE_FORBIDDEN = createError('FST_RESPONSES_FILE_FORB
 export const FST_RESPONSES_RANGE_MALFORMED = createError('FST_RESPONSES_RANGE_MALFORMED', '%s', 400)
 export const FST_RESPONSES_RANGE_NOT_SATISFIABLE = createError('FST_RESPONSES_RANGE_NOT_SATISFIABLE', 'Range Not Satisfiable', 416)
 export const FST_RESPONSES_PRECONDITION_FAILED = createError('FST_RESPONSES_PRECONDITION_FAILED', 'Precondition Failed', 412)
+// An I/O failure other than a missing or forbidden file (EMFILE, EIO...): the cause is kept for logs.
+export const FST_RESPONSES_FILE_UNREADABLE = createError('FST_RESPONSES_FILE_UNREADABLE', 'The file cannot be read', 500)

@@ -6,8 +6,10 @@ import fp from 'fastify-plugin'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse, sendResponseFromHook } from './lib/send.js'
+import { checkFileOptions, type FileOptions } from './lib/file-options.js'
 import { defaultSerializers, type Serializer } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
+import { FileResponse, type FileResponseOptions } from './responses/file.js'
 import { JSONResponse } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
 import { describe, HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
@@ -24,6 +26,8 @@ export interface FastifyResponsesOptions {
   serializers?: Record<string, Serializer>
   /** The open-redirect guard: when set, redirects may only leave for these origins. */
   redirect?: { allowedOrigins?: string[] }
+  /** App-wide defaults for FileResponse options (root, etag, maxRanges, chunkSize...). */
+  file?: FileOptions
 }
 
 declare module 'fastify' {
@@ -36,6 +40,7 @@ declare module 'fastify' {
     streamingResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
     jsonLinesResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
     eventSourceResponse(source: EventStreamSource, options?: EventSourceOptions): FastifyReply
+    fileResponse(path: string, options?: FileResponseOptions): FastifyReply
     /** Sends a response instance through this reply. */
     sendResponse(response: Response): FastifyReply
     /** Request-scoped background tasks (FastAPI's injected BackgroundTasks). */
@@ -61,11 +66,12 @@ const decoratedClasses: Record<string, new (...args: any[]) => Response> = {
   redirectResponse: RedirectResponse,
   streamingResponse: StreamingResponse,
   jsonLinesResponse: JSONLinesResponse,
-  eventSourceResponse: EventSourceResponse
+  eventSourceResponse: EventSourceResponse,
+  fileResponse: FileResponse
 }
 
 // Fastify passes its own register options to the plugin too.
-const knownOptions = new Set(['defaultResponseClass', 'serializers', 'redirect', 'prefix', 'logLevel', 'logSerializers'])
+const knownOptions = new Set(['defaultResponseClass', 'serializers', 'redirect', 'file', 'prefix', 'logLevel', 'logSerializers'])
 
 function isResponseClass (value: unknown): value is ResponseClass {
   return typeof value === 'function' && (value === Response || value.prototype instanceof Response)
@@ -89,6 +95,12 @@ function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectP
   return { allowedOrigins }
 }
 
+function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions | undefined {
+  if (option === undefined) return undefined
+  if (typeof option !== 'object' || option === null) throw new FST_RESPONSES_INVALID_OPTION('file must be an object of FileResponse options')
+  return checkFileOptions(option as Record<string, unknown>, 'file')
+}
+
 function createState (options: FastifyResponsesOptions): AppState {
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new FST_RESPONSES_INVALID_OPTION(`unknown option "${key}"`)
@@ -103,7 +115,7 @@ function createState (options: FastifyResponsesOptions): AppState {
     }
     for (const [mediaType, serializer] of Object.entries(options.serializers)) serializers.register(mediaType, serializer)
   }
-  return { serializers, redirect: redirectPolicy(options.redirect), running: new Set() }
+  return { serializers, redirect: redirectPolicy(options.redirect), file: fileDefaults(options.file), running: new Set() }
 }
 
 /**

@@ -17,6 +17,7 @@ declare namespace fastifyResponses {
   export import JSONLinesResponse = api.JSONLinesResponse
   export import EventSourceResponse = api.EventSourceResponse
   export import ServerSentEvent = api.ServerSentEvent
+  export import FileResponse = api.FileResponse
   export import BackgroundTask = api.BackgroundTask
   export import BackgroundTasks = api.BackgroundTasks
   export import ResponseHeaders = api.ResponseHeaders
@@ -25,6 +26,8 @@ declare namespace fastifyResponses {
   export type ResponseClass = api.ResponseClass
   export type ResponseOptions = api.ResponseOptions
   export type RedirectOptions = api.RedirectOptions
+  export type FileResponseOptions = api.FileResponseOptions
+  export type FileOptions = api.FileOptions
   export type Background = api.Background
   export type Source<T = unknown> = api.Source<T>
   export type StreamSource<T = unknown> = api.StreamSource<T>

@@ -1,7 +1,9 @@
 // Type tests: this file must compile (`npm run test:types`); lines marked @ts-expect-error must not.
 import Fastify from 'fastify'
-import fastifyResponses, { HTMLResponse, JSONResponse, RedirectResponse, Response, BackgroundTasks, errors } from 'fastify-responses'
+import fastifyResponses, { HTMLResponse, JSONResponse, RedirectResponse, Response, BackgroundTasks, FileResponse, errors } from 'fastify-responses'
+import type { FileOptions } from 'fastify-responses'
 import { StreamingResponse, JSONLinesResponse, EventSourceResponse, ServerSentEvent } from 'fastify-responses'
+import { statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 
 const app = Fastify()
@@ -51,4 +53,17 @@ new Response().setCookie('a', 'b', { sameSite: null, path: null, expires: 60, pr
 new Response().deleteCookie('old', { maxAge: 1 })
 app.get('/send', async (_request, reply) => reply.sendResponse(new HTMLResponse('<p>x</p>', { background: () => {} })))
 const code: 'FST_RESPONSES_INVALID_STATUS' = new errors.FST_RESPONSES_INVALID_STATUS('Response', '42').code
-export { status, body, code, ping }
+
+await app.register(fastifyResponses, { file: { root: '/srv/files', maxRanges: 10, etag: 'weak', dotfiles: 'deny' } })
+// @ts-expect-error dotfiles is allow, deny or ignore
+await app.register(fastifyResponses, { file: { dotfiles: 'sometimes' } })
+app.get('/f', async (_request, reply) => reply.fileResponse('a.png', { filename: 'b.png', contentDispositionType: 'inline', stat: statSync('a.png', { bigint: true }) }))
+app.get('/f2', { responseClass: FileResponse }, async () => 'a.png')
+const file = new FileResponse('a.txt', { etag: (stats) => `"${stats.size}"`, maxAge: 60, immutable: true, chunkSize: 1 << 16 })
+const filePath: string = file.path
+const defaults: FileOptions = { conditional: false, acceptRanges: false }
+// @ts-expect-error the path is a string
+new FileResponse(42)
+// @ts-expect-error etag is a boolean, 'weak' or a function
+new FileResponse('a.txt', { etag: 'strong' })
+export { status, body, code, ping, filePath, defaults }

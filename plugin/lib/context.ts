@@ -1,11 +1,14 @@
 // What a response needs from the app it is sent in: the app's serializers and policies.
 import type { Readable } from 'node:stream'
+import type { FileOptions } from './file-options.js'
 import type { RedirectPolicy } from './url.js'
 import type { SerializerRegistry } from './serializers.js'
 
 export interface ResponseContext {
   serializers: SerializerRegistry
   redirect: RedirectPolicy | undefined
+  /** App-wide FileResponse defaults (plugin option `file`). */
+  file?: FileOptions
 }
 
 /** What `Response[kRespond]` hands to Fastify's `reply.send`. */

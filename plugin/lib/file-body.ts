@@ -1,0 +1,123 @@
+// The bytes of a file response as a list of segments: literal bytes (multipart framing) and byte
+// ranges of an open file. Small bodies are read into one Buffer; larger ones stream chunk by
+// chunk, pulled by the socket (backpressure), and the descriptor is closed when the stream ends,
+// fails or is destroyed, never while a read is in flight.
+import fs from 'node:fs'
+import { Readable } from 'node:stream'
+import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
+import { settle } from './file-system.js'
+import type { ByteRange } from './range.js'
+
+export type Segment = Buffer | ByteRange
+
+export function segmentLength (segment: Segment): number {
+  return Buffer.isBuffer(segment) ? segment.length : segment.end - segment.start + 1
+}
+
+function shrank (): Error {
+  return unreadable(new Error('the file became shorter while it was read'))
+}
+
+function unreadable (cause: Error): Error {
+  return new FST_RESPONSES_FILE_UNREADABLE({ cause })
+}
+
+function readAt (fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, position, settle(resolve, reject)))
+    .catch((err: Error) => { throw unreadable(err) })
+}
+
+/** Reads every segment into one Buffer of `length` bytes. */
+export async function readSegments (fd: number, segments: Segment[], length: number): Promise<Buffer> {
+  const body = Buffer.allocUnsafe(length)
+  let offset = 0
+  for (const segment of segments) {
+    if (Buffer.isBuffer(segment)) {
+      offset += segment.copy(body, offset)
+      continue
+    }
+    for (let position = segment.start; position <= segment.end;) {
+      const bytesRead = await readAt(fd, body, offset, segment.end - position + 1, position)
+      if (bytesRead === 0) throw shrank()
+      offset += bytesRead
+      position += bytesRead
+    }
+  }
+  return body
+}
+
+export class FileSegmentsStream extends Readable {
+  readonly #fd: number
+  readonly #segments: Segment[]
+  readonly #chunkSize: number
+  #index = 0
+  #position: number
+  #reading = false
+  #closeAfterRead: (() => void) | undefined
+
+  constructor (fd: number, segments: Segment[], chunkSize: number) {
+    super({ highWaterMark: chunkSize })
+    this.#fd = fd
+    this.#segments = segments
+    this.#chunkSize = chunkSize
+    this.#position = this.#startOf(0)
+  }
+
+  #startOf (index: number): number {
+    const segment = this.#segments[index]
+    return segment === undefined || Buffer.isBuffer(segment) ? 0 : segment.start
+  }
+
+  #next (): void {
+    this.#index++
+    this.#position = this.#startOf(this.#index)
+  }
+
+  override _read (): void {
+    const segment = this.#segments[this.#index]
+    if (segment === undefined) {
+      this.push(null)
+      return
+    }
+    if (Buffer.isBuffer(segment)) {
+      this.#next()
+      this.push(segment)
+      return
+    }
+    const length = Math.min(this.#chunkSize, segment.end - this.#position + 1)
+    const chunk = Buffer.allocUnsafeSlow(length)
+    this.#reading = true
+    fs.read(this.#fd, chunk, 0, length, this.#position, (err, bytesRead) => {
+      this.#reading = false
+      if (this.#closeAfterRead !== undefined) {
+        this.#closeAfterRead()
+        return
+      }
+      if (err !== null) {
+        this.destroy(unreadable(err))
+        return
+      }
+      if (bytesRead === 0) {
+        this.destroy(shrank())
+        return
+      }
+      this.#position += bytesRead
+      if (this.#position > segment.end) this.#next()
+      this.push(bytesRead === length ? chunk : chunk.subarray(0, bytesRead))
+    })
+  }
+
+  override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {
+    const close = (): void => fs.close(this.#fd, (closeErr) => callback(err ?? closeErr))
+    if (this.#reading) this.#closeAfterRead = close
+    else close()
+  }
+}
+
+/**
+ * The payload of a HEAD response: an empty stream rather than no payload, because Fastify's
+ * automatic HEAD route replaces the content-length of an undefined payload with 0.
+ */
+export function headPayload (): Readable {
+  return new Readable({ read () { this.push(null) } })
+}
