@@ -12,6 +12,8 @@ declare namespace fastifyResponses {
   export import HTMLResponse = api.HTMLResponse
   export import PlainTextResponse = api.PlainTextResponse
   export import JSONResponse = api.JSONResponse
+  export import ORJSONResponse = api.ORJSONResponse
+  export import UJSONResponse = api.UJSONResponse
   export import RedirectResponse = api.RedirectResponse
   export import BackgroundTask = api.BackgroundTask
   export import BackgroundTasks = api.BackgroundTasks
@@ -21,6 +23,9 @@ declare namespace fastifyResponses {
   export type ResponseClass = api.ResponseClass
   export type ResponseOptions = api.ResponseOptions
   export type RedirectOptions = api.RedirectOptions
+  export type ORJSONOptions = api.ORJSONOptions
+  export type UJSONResponseOptions = api.UJSONResponseOptions
+  export type UJSONOptions = api.UJSONOptions
   export type Background = api.Background
   export type CookieOptions = api.CookieOptions
   export type Serializer = api.Serializer

@@ -80,12 +80,17 @@ export class Response {
   }
 
   [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
-    const body = this.render(this.content, context.serializers)
+    const body = this.renderFor(reply, context)
     this.applyHead(reply)
     // Fastify derives content-length from the body and drops it where HTTP forbids one
     // (status < 200, 204). No payload at all keeps Fastify from adding a content type to an
     // empty body, and gives a 304 no content-length.
     return body.length === 0 || this.statusCode === 304 ? undefined : body
+  }
+
+  /** The body as sent on this reply: `render` with the app's serializers (JSON classes also read the route's schema). */
+  protected renderFor (_reply: FastifyReply, context: ResponseContext): string | Uint8Array {
+    return this.render(this.content, context.serializers)
   }
 
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
