@@ -97,8 +97,8 @@ function compileProjection (schema: PlainSchema): SchemaSerializer {
     if (node.type === 'object') {
       const fields = Object.entries(node.properties as Record<string, PlainSchema>).map(([key, field]) => {
         const name = JSON.stringify(key)
-        // A computed key, so that a declared `__proto__` is a field and not the prototype.
-        return `[${name}]: ${project(field, `${value}[${name}]`)}`
+        // A declared `__proto__` is a field: a computed key defines it, a literal one would set the prototype.
+        return `${key === '__proto__' ? `[${name}]` : name}: ${project(field, `${value}[${name}]`)}`
       })
       return `(${value} === null || typeof ${value} !== 'object' ? ${value} : {${fields.join(', ')}})`
     }

@@ -28,7 +28,8 @@ export function writeJson (content: unknown, options: WriterOptions): string {
 
 /** Errors from user code (`toJSON`) or the engine (stack overflow) as this package's error. */
 export function serializationError (err: unknown): Error {
-  return err instanceof FST_RESPONSES_SERIALIZATION ? err : new FST_RESPONSES_SERIALIZATION((err as Error).message)
+  // V8's circular-structure message spans several lines: its first one says it all.
+  return err instanceof FST_RESPONSES_SERIALIZATION ? err : new FST_RESPONSES_SERIALIZATION(String((err as Error).message).split('\n')[0])
 }
 
 class JsonWriter {
