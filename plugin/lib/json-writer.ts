@@ -88,7 +88,8 @@ class JsonWriter {
   }
 
   #object (entries: Array<[string, unknown]>, inner: string): string {
-    if (this.#options.sortKeys) entries.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+    // Keys of one object are distinct, so no two compare equal.
+    if (this.#options.sortKeys) entries.sort(([a], [b]) => a < b ? -1 : 1)
     const colon = this.#indent === '' ? ':' : ': '
     const parts: string[] = []
     for (const [key, item] of entries) {
