@@ -123,7 +123,14 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
 }
 
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
-  const state = createState(options)
+  let state: AppState
+  try {
+    state = createState(options)
+  } catch (err) {
+    // Thrown from a callback plugin, it would escape avvio as an uncaught exception.
+    done(err as Error)
+    return
+  }
 
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
     app.decorateReply(name, function (this: FastifyReply, ...args: unknown[]) {

@@ -145,6 +145,7 @@ t.test('schemas beyond plain keywords use fast-json-stringify; its errors have c
   t.equal(projectionFor(required), undefined)
   t.equal(compileSchema(required)([{ id: 1, x: 2 }]), '[{"id":1}]')
   t.throws(() => compileSchema(required)([{}]), { code: 'FST_RESPONSES_SERIALIZATION', message: /id/ })
+  t.equal(projectionFor(undefined), undefined, 'no schema, no projection')
   for (const schema of [{ type: 'object' }, { type: 'array', properties: {} }, { type: 'string', items: {} }, { type: 'array', items: { type: 'date' } }, { type: 'array', items: { type: 'object', properties: { a: null } } }]) {
     t.equal(projectionFor(schema), undefined, JSON.stringify(schema))
   }
@@ -160,4 +161,21 @@ t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {
   t.equal(jsonEntry({ 'application/json': 'json', '*/*': 'any' }), 'json')
   t.equal(jsonEntry({ 'text/csv': 'csv', '*/*': 'any' }), 'any')
   t.equal(jsonEntry({ 'text/csv': 'csv' }), undefined)
+})
+
+t.test('the registry matches media types without parameters and refuses bad entries', async (t) => {
+  const { SerializerRegistry, defaultSerializers } = require('../dist/lib/serializers.js')
+  const registry = new SerializerRegistry([['Application/X-Test', () => 'test']])
+  t.equal(registry.get(' application/x-test ; v=1')(), 'test')
+  t.throws(() => registry.get('application/other'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: 'No serializer is registered for media type "application/other"' })
+  t.throws(() => registry.get(undefined), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"none"/ })
+  t.throws(() => registry.register(' ', () => ''), { code: 'FST_RESPONSES_INVALID_OPTION', message: /needs a media type/ })
+  t.throws(() => registry.register(42, () => ''), { code: 'FST_RESPONSES_INVALID_OPTION', message: /needs a media type/ })
+  t.throws(() => registry.register('text/csv', 'not a function'), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: the serializer for "text/csv" must be a function' })
+  t.equal(defaultSerializers.get('application/json; charset=utf-8')({ a: 1 }), '{"a":1}')
+  t.equal(defaultSerializers.get('orjson')(new Set([1])), '[1]')
+  t.equal(defaultSerializers.get('ujson')('/'), '"\\/"')
+  const copy = defaultSerializers.copy()
+  copy.register('orjson', () => 'replaced')
+  t.equal(defaultSerializers.get('orjson')([]), '[]', 'a copy is independent of its original')
 })

@@ -59,7 +59,8 @@ function compileWithFastJsonStringify (schema: object): SchemaSerializer {
  * compiled projection that copies only the declared fields, then `fastJson`, is faster. It covers
  * plain schemas (`type` object/array/scalars, `properties`, `items`); undefined for any other.
  */
-export function projectionFor (schema: object): SchemaSerializer | undefined {
+export function projectionFor (schema: unknown): SchemaSerializer | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined
   let projection = projections.get(schema)
   if (projection === undefined) {
     projection = isPlainSchema(schema) && hasArray(schema) ? compileProjection(schema) : null

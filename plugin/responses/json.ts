@@ -82,8 +82,7 @@ export class ORJSONResponse extends JSONResponse {
    */
   protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
     if (this.schema !== undefined || routeSerializer(reply, this.statusCode) === undefined) return this.render(this.content, context.serializers)
-    const schema = routeSchema(reply, this.statusCode)
-    const projection = schema === undefined ? undefined : projectionFor(schema)
+    const projection = projectionFor(routeSchema(reply, this.statusCode))
     return projection === undefined ? super.renderFor(reply, context) : projection(this.content)
   }
 }
