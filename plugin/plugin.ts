@@ -8,7 +8,7 @@ import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse, sendResponseFromHook } from './lib/send.js'
 import { defaultSerializers, type Serializer } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
-import { JSONResponse, ORJSONResponse, type ORJSONOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
+import { JSONResponse, ORJSONResponse, type ORJSONResponseOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
 import { HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
 
@@ -30,7 +30,7 @@ declare module 'fastify' {
     htmlResponse(content?: unknown, options?: ResponseOptions): FastifyReply
     plainTextResponse(content?: unknown, options?: ResponseOptions): FastifyReply
     jsonResponse(content: unknown, options?: ResponseOptions): FastifyReply
-    orjsonResponse(content: unknown, options?: ORJSONOptions): FastifyReply
+    orjsonResponse(content: unknown, options?: ORJSONResponseOptions): FastifyReply
     ujsonResponse(content: unknown, options?: UJSONResponseOptions): FastifyReply
     redirectResponse(url: string | URL, options?: RedirectOptions): FastifyReply
     /** Sends a response instance through this reply. */

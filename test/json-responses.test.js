@@ -235,3 +235,29 @@ t.test('invalid serializers are refused at registration', async (t) => {
   await app.register(fastifyResponses)
   t.throws(() => app.responses.registerSerializer('', () => ''), { code: 'FST_RESPONSES_INVALID_OPTION' })
 })
+
+t.test('JSONResponse on a schema route sends the bytes of Fastify\'s own `return obj`', async (t) => {
+  const schema = { response: { 200: { type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, tags: { type: 'array', items: { type: 'string' } } } } } }
+  const content = { id: 7, at: new Date(0), tags: ['a/b'], secret: true }
+  const app = await startApp(t, (app) => {
+    app.get('/plain', { schema }, () => content)
+    app.get('/class', { schema }, () => new JSONResponse(content))
+  })
+  const plain = await request(app, '/plain')
+  const json = await request(app, '/class')
+  t.equal(json.text, plain.text)
+  t.equal(json.text, '{"id":7,"at":"1970-01-01T00:00:00.000Z","tags":["a/b"]}')
+})
+
+t.test('a subclass can render through its own registry entry', async (t) => {
+  class CompactJSON extends JSONResponse {
+    static serializer = 'compact-json'
+  }
+  const app = await startApp(t, (app) => {
+    app.get('/', () => new CompactJSON({ a: [1, 2] }))
+  }, { pluginOptions: { serializers: { 'compact-json': (content) => `compact:${JSON.stringify(content)}` } } })
+  const res = await request(app, '/')
+  t.equal(res.text, 'compact:{"a":[1,2]}')
+  t.equal(res.headers['content-type'], 'application/json')
+  t.throws(() => new CompactJSON({}).body, { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"compact-json"/ }, 'outside the app, its entry is missing')
+})

@@ -23,7 +23,7 @@ declare namespace fastifyResponses {
   export type ResponseClass = api.ResponseClass
   export type ResponseOptions = api.ResponseOptions
   export type RedirectOptions = api.RedirectOptions
-  export type ORJSONOptions = api.ORJSONOptions
+  export type ORJSONResponseOptions = api.ORJSONResponseOptions
   export type UJSONResponseOptions = api.UJSONResponseOptions
   export type UJSONOptions = api.UJSONOptions
   export type Background = api.Background

@@ -67,12 +67,12 @@ class JsonWriter {
     if (this.#ancestors.has(value)) throw new FST_RESPONSES_SERIALIZATION('circular structure')
     this.#ancestors.add(value)
     const inner = this.#indent === '' ? newline : newline + this.#indent
-    const text = Array.isArray(value) ? this.#array(value, inner) : this.#nonArray(value, inner)
+    const text = Array.isArray(value) ? this.#array(value, inner) : this.#objectLike(value, inner)
     this.#ancestors.delete(value)
     return text
   }
 
-  #nonArray (value: object, inner: string): string {
+  #objectLike (value: object, inner: string): string {
     if (this.#options.extendedTypes) {
       if (value instanceof Map) return this.#object([...value].map(([key, item]) => [mapKey(key), item]), inner)
       if (value instanceof Set) return this.#array([...value], inner)

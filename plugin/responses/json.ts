@@ -55,7 +55,7 @@ export class JSONResponse extends Response {
   }
 }
 
-export interface ORJSONOptions extends ResponseOptions {
+export interface ORJSONResponseOptions extends ResponseOptions {
   /** A JSON schema: only its declared fields are sent (compiled once per schema object). */
   schema?: object
 }
@@ -64,7 +64,7 @@ export class ORJSONResponse extends JSONResponse {
   static override serializer = 'orjson'
   readonly schema: object | undefined
 
-  constructor (content: unknown, options: ORJSONOptions = {}) {
+  constructor (content: unknown, options: ORJSONResponseOptions = {}) {
     super(content, options)
     const { schema } = options
     // Compiling here refuses a bad schema at construction, and warms the per-schema cache.
@@ -81,9 +81,9 @@ export class ORJSONResponse extends JSONResponse {
    * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
    */
   protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    if (this.schema !== undefined || routeSerializer(reply, this.statusCode) === undefined) return this.render(this.content, context.serializers)
-    const projection = projectionFor(routeSchema(reply, this.statusCode))
-    return projection === undefined ? super.renderFor(reply, context) : projection(this.content)
+    const serializer = this.schema === undefined ? routeSerializer(reply, this.statusCode) : undefined
+    if (serializer === undefined) return this.render(this.content, context.serializers)
+    return serializeWithSchema(projectionFor(routeSchema(reply, this.statusCode)) ?? serializer, this.content)
   }
 }
 
