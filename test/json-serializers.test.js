@@ -135,6 +135,18 @@ t.test('a schema sends only the declared fields, through either technique', asyn
   t.equal(projected({ items: null, total: 1n }), '{"items":null,"total":1}', 'projected values go through fastJson')
   t.equal(projected({ items: [null, 'x', 5] }), '{"items":[null,"x",5]}', 'values that do not match the schema are sent as they are')
   t.equal(projected('not an object'), '"not an object"')
+  t.equal(projected({ items: [{ id: 1, name: new Date(0) }] }), '{"items":[{"id":1,"name":"1970-01-01T00:00:00.000Z"}]}', 'dates are written as ISO 8601')
+  t.equal(projected({ items: [{ toJSON: () => ({ id: 2, secret: 's' }) }] }), '{"items":[{"id":2}]}', 'toJSON applies before the fields are picked')
+  t.equal(projected({ items: new Set([{ id: 3, secret: 's' }]) }), '{"items":[{"id":3}]}', 'a Set of objects is projected too')
+  t.equal(projected({ items: { id: 4 } }), '{"items":[]}', 'an object in place of an array leaks nothing')
+  t.equal(projected({ items: 5n }), '{"items":5}')
+  t.throws(() => projected(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
+  t.equal(projected({ items: [], total: 1, secret: undefined }), '{"items":[],"total":1}', 'an undefined field is left out')
+
+  const matrixSchema = { type: 'array', items: { type: 'array', items: { type: 'object', properties: { a: { type: 'integer' } } } } }
+  t.equal(compileSchema(matrixSchema)([[{ a: 1, b: 2 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
+  t.equal(compileSchema(matrixSchema)([[{ a: 1 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
+  t.equal(compileSchema({ type: 'array', items: { type: 'string' } })(new Set(['a', 'b'])), '["a","b"]')
 
   const protoSchema = JSON.parse('{"type":"array","items":{"type":"object","properties":{"__proto__":{"type":"string"},"a":{"type":"null"}}}}')
   t.equal(compileSchema(protoSchema)([JSON.parse('{"__proto__":"field","a":null,"b":1}')]), '[{"__proto__":"field","a":null}]')

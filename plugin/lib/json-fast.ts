@@ -90,28 +90,67 @@ function hasArray (node: PlainSchema): boolean {
   return node.type === 'array' || Object.values(node.properties ?? {}).some(hasArray)
 }
 
-/** Generates `(content) => fastJson(<content with only the declared fields>)`. */
+/** True for what `JSON.stringify` writes as `fastJson` does, in a field declared as a scalar. */
+function plain (value: unknown): boolean {
+  return typeof value === 'object' ? value === null || value instanceof Date : typeof value !== 'bigint'
+}
+
+/**
+ * Generates the schema serializer. Data that already holds only declared fields (the common
+ * case: the handler built it for this response) is checked by a walk that allocates nothing and
+ * sent with `JSON.stringify`; other data is projected (copied with only the declared fields,
+ * `toJSON` applied first as fast-json-stringify does) and goes through `fastJson`.
+ * Each object or array node of the schema gets a `check<n>` and a `project<n>` function.
+ */
 function compileProjection (schema: PlainSchema): SchemaSerializer {
   const helpers: string[] = []
-  let helperCount = 0
-  function project (node: PlainSchema, value: string): string {
-    if (node.type === 'object') {
-      const fields = Object.entries(node.properties as Record<string, PlainSchema>).map(([key, field]) => {
-        const name = JSON.stringify(key)
-        // A declared `__proto__` is a field: a computed key defines it, a literal one would set the prototype.
-        return `${key === '__proto__' ? `[${name}]` : name}: ${project(field, `${value}[${name}]`)}`
-      })
-      return `(${value} === null || typeof ${value} !== 'object' ? ${value} : {${fields.join(', ')}})`
-    }
-    if (node.type === 'array') {
-      const helper = `item${helperCount++}`
-      helpers.push(`function ${helper} (v) { return ${project(node.items as PlainSchema, 'v')} }`)
-      return `(Array.isArray(${value}) ? ${value}.map(${helper}) : ${value})`
-    }
-    return value
+  let count = 0
+  function compile (node: PlainSchema): { check: (value: string) => string, project: (value: string) => string } {
+    if (node.type !== 'object' && node.type !== 'array') return { check: (value) => `plain(${value})`, project: (value) => value }
+    const n = count++
+    helpers.push(node.type === 'object' ? objectHelpers(n, node.properties as Record<string, PlainSchema>) : arrayHelpers(n, node.items as PlainSchema))
+    return { check: (value) => `check${n}(${value})`, project: (value) => `project${n}(${value})` }
   }
-  const body = project(schema, 'content')
+  function objectHelpers (n: number, properties: Record<string, PlainSchema>): string {
+    const fields = Object.entries(properties).map(([key, field]) => ({ name: JSON.stringify(key), key, ...compile(field) }))
+    const cases = fields.map(({ name, check }) => `case ${name}: if (!${check('v[key]')}) return false; break`)
+    // A declared `__proto__` is a field: a computed key defines it, a literal one would set the prototype.
+    const copies = fields.map(({ name, key, project }) => `${key === '__proto__' ? `[${name}]` : name}: ${project(`v[${name}]`)}`)
+    return `function check${n} (v) {
+      if (v === null || typeof v !== 'object') return plain(v)
+      if (typeof v.toJSON === 'function') return false
+      for (const key in v) { switch (key) { ${cases.join('\n')}\ndefault: return false } }
+      return true
+    }
+    function project${n} (v) {
+      if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON()
+      return v === null || typeof v !== 'object' ? v : { ${copies.join(', ')} }
+    }`
+  }
+  function arrayHelpers (n: number, items: PlainSchema): string {
+    const item = compile(items)
+    const projectItem = `(item) => ${item.project('item')}`
+    // Scalar items are sent as they are (a Set of them by fastJson): no copy. Items of a Set or
+    // another iterable in place of an array are projected too, so no undeclared field leaks.
+    const copy = items.type === 'object' || items.type === 'array'
+      ? `Array.isArray(v) ? v.map(${projectItem}) : typeof v !== 'object' || plain(v) ? v : Array.from(v, ${projectItem})`
+      : 'v'
+    return `function check${n} (v) {
+      if (!Array.isArray(v)) return plain(v)
+      for (let i = 0; i < v.length; i++) if (!${item.check('v[i]')}) return false
+      return true
+    }
+    function project${n} (v) { return ${copy} }`
+  }
+  const top = compile(schema)
   // The generated code holds nothing from the schema but field names, each as a JSON string literal.
-  const build = new Function('fastJson', `${helpers.join('\n')}\nreturn function projected (content) { return fastJson(${body}) }`)
-  return build(fastJson)
+  const build = new Function('fastJson', 'plain', `${helpers.join('\n')}
+    return function projected (content) {
+      if (${top.check('content')}) {
+        const text = JSON.stringify(content)
+        if (text !== undefined) return text
+      }
+      return fastJson(${top.project('content')})
+    }`)
+  return build(fastJson, plain)
 }
