@@ -142,6 +142,13 @@ t.test('a schema sends only the declared fields, through either technique', asyn
   t.equal(projected({ items: 5n }), '{"items":5}')
   t.throws(() => projected(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
   t.equal(projected({ items: [], total: 1, secret: undefined }), '{"items":[],"total":1}', 'an undefined field is left out')
+  class Item {
+    constructor () { this.id = 5 }
+    get name () { return 'from a getter' }
+  }
+  t.equal(projected({ items: [new Item()] }), '{"items":[{"id":5,"name":"from a getter"}]}', 'class instances are read field by field')
+  const bare = Object.assign(Object.create(null), { id: 6, secret: 's' })
+  t.equal(projected({ items: [bare] }), '{"items":[{"id":6}]}')
 
   const matrixSchema = { type: 'array', items: { type: 'array', items: { type: 'object', properties: { a: { type: 'integer' } } } } }
   t.equal(compileSchema(matrixSchema)([[{ a: 1, b: 2 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')

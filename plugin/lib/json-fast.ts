@@ -55,9 +55,9 @@ function compileWithFastJsonStringify (schema: object): SchemaSerializer {
 
 /**
  * Measured on Node 20 (bench/serializers.js): fast-json-stringify beats JSON.stringify on small
- * fixed objects but is slower as soon as arrays make the output long. For schemas with arrays, a
- * compiled projection that copies only the declared fields, then `fastJson`, is faster. It covers
- * plain schemas (`type` object/array/scalars, `properties`, `items`); undefined for any other.
+ * fixed objects but is slower as soon as arrays make the output long. For schemas with arrays,
+ * the generated checker and projection below are faster. They cover plain schemas (`type`
+ * object/array/scalars, `properties`, `items`); undefined for any other.
  */
 export function projectionFor (schema: unknown): SchemaSerializer | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined
@@ -91,22 +91,23 @@ function hasArray (node: PlainSchema): boolean {
 }
 
 /** True for what `JSON.stringify` writes as `fastJson` does, in a field declared as a scalar. */
-function plain (value: unknown): boolean {
+function stringifiesAlike (value: unknown): boolean {
   return typeof value === 'object' ? value === null || value instanceof Date : typeof value !== 'bigint'
 }
 
 /**
- * Generates the schema serializer. Data that already holds only declared fields (the common
- * case: the handler built it for this response) is checked by a walk that allocates nothing and
- * sent with `JSON.stringify`; other data is projected (copied with only the declared fields,
- * `toJSON` applied first as fast-json-stringify does) and goes through `fastJson`.
+ * Generates the schema serializer. Data made of plain objects that hold only declared fields (the
+ * common case: the handler built it for this response) is checked by a walk that allocates
+ * nothing and sent with `JSON.stringify`; other data (undeclared fields, class instances, `toJSON`,
+ * Sets...) is projected: copied with only the declared fields, read as fast-json-stringify reads
+ * them (`toJSON` first, then each declared property), and written by `fastJson`.
  * Each object or array node of the schema gets a `check<n>` and a `project<n>` function.
  */
 function compileProjection (schema: PlainSchema): SchemaSerializer {
   const helpers: string[] = []
   let count = 0
   function compile (node: PlainSchema): { check: (value: string) => string, project: (value: string) => string } {
-    if (node.type !== 'object' && node.type !== 'array') return { check: (value) => `plain(${value})`, project: (value) => value }
+    if (node.type !== 'object' && node.type !== 'array') return { check: (value) => `stringifiesAlike(${value})`, project: (value) => value }
     const n = count++
     helpers.push(node.type === 'object' ? objectHelpers(n, node.properties as Record<string, PlainSchema>) : arrayHelpers(n, node.items as PlainSchema))
     return { check: (value) => `check${n}(${value})`, project: (value) => `project${n}(${value})` }
@@ -117,8 +118,8 @@ function compileProjection (schema: PlainSchema): SchemaSerializer {
     // A declared `__proto__` is a field: a computed key defines it, a literal one would set the prototype.
     const copies = fields.map(({ name, key, project }) => `${key === '__proto__' ? `[${name}]` : name}: ${project(`v[${name}]`)}`)
     return `function check${n} (v) {
-      if (v === null || typeof v !== 'object') return plain(v)
-      if (typeof v.toJSON === 'function') return false
+      if (v === null || typeof v !== 'object') return stringifiesAlike(v)
+      if (v.constructor !== Object) return false
       for (const key in v) { switch (key) { ${cases.join('\n')}\ndefault: return false } }
       return true
     }
@@ -133,10 +134,10 @@ function compileProjection (schema: PlainSchema): SchemaSerializer {
     // Scalar items are sent as they are (a Set of them by fastJson): no copy. Items of a Set or
     // another iterable in place of an array are projected too, so no undeclared field leaks.
     const copy = items.type === 'object' || items.type === 'array'
-      ? `Array.isArray(v) ? v.map(${projectItem}) : typeof v !== 'object' || plain(v) ? v : Array.from(v, ${projectItem})`
+      ? `Array.isArray(v) ? v.map(${projectItem}) : typeof v !== 'object' || stringifiesAlike(v) ? v : Array.from(v, ${projectItem})`
       : 'v'
     return `function check${n} (v) {
-      if (!Array.isArray(v)) return plain(v)
+      if (!Array.isArray(v)) return stringifiesAlike(v)
       for (let i = 0; i < v.length; i++) if (!${item.check('v[i]')}) return false
       return true
     }
@@ -144,7 +145,7 @@ function compileProjection (schema: PlainSchema): SchemaSerializer {
   }
   const top = compile(schema)
   // The generated code holds nothing from the schema but field names, each as a JSON string literal.
-  const build = new Function('fastJson', 'plain', `${helpers.join('\n')}
+  const build = new Function('fastJson', 'stringifiesAlike', `${helpers.join('\n')}
     return function projected (content) {
       if (${top.check('content')}) {
         const text = JSON.stringify(content)
@@ -152,5 +153,5 @@ function compileProjection (schema: PlainSchema): SchemaSerializer {
       }
       return fastJson(${top.project('content')})
     }`)
-  return build(fastJson, plain)
+  return build(fastJson, stringifiesAlike)
 }
