@@ -123,11 +123,11 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
 }
 
 const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
+  // avvio does not catch what a callback plugin throws: invalid options go through done().
   let state: AppState
   try {
     state = createState(options)
   } catch (err) {
-    // Thrown from a callback plugin, it would escape avvio as an uncaught exception.
     done(err as Error)
     return
   }
