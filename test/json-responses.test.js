@@ -80,6 +80,7 @@ t.test('ORJSONResponse with a schema option sends only the declared fields', asy
   t.equal((await request(app, '/one')).text, '{"id":1,"name":"Ada/Lovelace"}')
   t.equal((await request(app, '/list')).text, '[{"id":1,"name":"Ada/Lovelace"},{"id":1,"name":"Ada/Lovelace"}]')
   t.equal((await request(app, '/both')).text, '{"name":"Ada/Lovelace"}')
+  t.equal(new ORJSONResponse(user, { schema: userSchema }).body.toString(), '{"id":1,"name":"Ada/Lovelace"}', 'outside an app too')
 })
 
 t.test('an invalid schema or ujson option is refused at construction', async (t) => {

@@ -48,10 +48,15 @@ export class JSONResponse extends Response {
     return undefined
   }
 
-  /** With a route response schema, the route's compiled serializer: as Fastify sends `return obj`. */
+  /** With a schema that filters the content, its serializer writes the body; else `render` does. */
   protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    const serializer = routeSerializer(reply, this.statusCode)
+    const serializer = this.schemaSerializer(reply)
     return serializer === undefined ? super.renderFor(reply, context) : serializeWithSchema(serializer, this.content)
+  }
+
+  /** The route's compiled serializer for this status, if any: the bytes Fastify sends for `return obj`. */
+  protected schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
+    return routeSerializer(reply, this.statusCode)
   }
 }
 
@@ -80,10 +85,10 @@ export class ORJSONResponse extends JSONResponse {
    * The `schema` option first; else the route's schema, through the faster projection where it
    * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
    */
-  protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    const serializer = this.schema === undefined ? routeSerializer(reply, this.statusCode) : undefined
-    if (serializer === undefined) return this.render(this.content, context.serializers)
-    return serializeWithSchema(projectionFor(routeSchema(reply, this.statusCode)) ?? serializer, this.content)
+  protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
+    if (this.schema !== undefined) return compileSchema(this.schema)
+    const serializer = routeSerializer(reply, this.statusCode)
+    return serializer === undefined ? undefined : projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
   }
 }
 
@@ -106,7 +111,7 @@ export class UJSONResponse extends JSONResponse {
 
   /** A route response schema filters the content first (FastAPI's response_model), then ujson writes it. */
   protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    const serializer = routeSerializer(reply, this.statusCode)
+    const serializer = this.schemaSerializer(reply)
     const content = serializer === undefined ? this.content : JSON.parse(serializeWithSchema(serializer, this.content))
     return this.render(content, context.serializers)
   }
