@@ -31,6 +31,7 @@ t.test('standardJson writes compact JSON.stringify output', async (t) => {
     [[undefined], '[null]'],
     [new Date(0), '"1970-01-01T00:00:00.000Z"'],
     [{ text: 'null' }, '{"text":"null"}'],
+    [{ n: null, d: new Date(NaN), inherited: Object.create({ nan: NaN }) }, '{"n":null,"d":null,"inherited":{}}'],
     [null, 'null'],
     [deep(500), JSON.stringify(deep(500))]
   ]
@@ -46,7 +47,10 @@ t.test('standardJson refuses what JSON cannot write, with a code', async (t) => 
     [{ a: 1n }, 'BigInt'],
     [circular(), '^Cannot serialize content: Converting circular structure to JSON$'],
     [undefined, 'undefined is not JSON'],
-    [() => {}, 'function is not JSON']
+    [() => {}, 'function is not JSON'],
+    [{ list: [null, { d: new Date(NaN), typed: new Float64Array([1, NaN]) }] }, 'NaN is not JSON \\(at key "1"\\)'],
+    [Object.assign(Object.create({ inherited: NaN }), { own: NaN, n: null }), 'NaN is not JSON \\(at key "own"\\)'],
+    [{ deep: deep(100000), n: null }, 'call stack']
   ]
   for (const [input, message] of table) {
     t.throws(() => standardJson(input), { code: 'FST_RESPONSES_SERIALIZATION', message: new RegExp(message) }, message)
