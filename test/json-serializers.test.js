@@ -173,6 +173,9 @@ t.test('schemas beyond plain keywords use fast-json-stringify; its errors have c
     t.equal(projectionFor(schema), undefined, JSON.stringify(schema))
   }
   t.throws(() => compileSchema({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /^Invalid option: schema: / })
+  for (const schema of ['{"type":"object"}', null, 42]) {
+    t.throws(() => compileSchema(schema), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: schema must be a JSON schema object' }, String(schema))
+  }
 })
 
 t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {

@@ -29,6 +29,7 @@ const projections = new WeakMap<object, SchemaSerializer | null>()
 
 /** The serializer for a JSON schema, compiled once per schema object. */
 export function compileSchema (schema: object): SchemaSerializer {
+  if (typeof schema !== 'object' || schema === null) throw new FST_RESPONSES_INVALID_OPTION('schema must be a JSON schema object')
   let serializer = compiled.get(schema)
   if (serializer === undefined) {
     serializer = projectionFor(schema) ?? compileWithFastJsonStringify(schema)
