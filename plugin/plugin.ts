@@ -10,7 +10,7 @@ import { checkFileOptions, type FileOptions } from './lib/file-options.js'
 import { defaultSerializers, type Serializer } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
 import { FileResponse, type FileResponseOptions } from './responses/file.js'
-import { JSONResponse } from './responses/json.js'
+import { JSONResponse, ORJSONResponse, type ORJSONResponseOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
 import { describe, HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
 import { EventSourceResponse, type EventStreamSource, type EventSourceOptions } from './responses/sse.js'
@@ -36,6 +36,8 @@ declare module 'fastify' {
     htmlResponse(content?: unknown, options?: ResponseOptions): FastifyReply
     plainTextResponse(content?: unknown, options?: ResponseOptions): FastifyReply
     jsonResponse(content: unknown, options?: ResponseOptions): FastifyReply
+    orjsonResponse(content: unknown, options?: ORJSONResponseOptions): FastifyReply
+    ujsonResponse(content: unknown, options?: UJSONResponseOptions): FastifyReply
     redirectResponse(url: string | URL, options?: RedirectOptions): FastifyReply
     streamingResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
     jsonLinesResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
@@ -63,6 +65,8 @@ const decoratedClasses: Record<string, new (...args: any[]) => Response> = {
   htmlResponse: HTMLResponse,
   plainTextResponse: PlainTextResponse,
   jsonResponse: JSONResponse,
+  orjsonResponse: ORJSONResponse,
+  ujsonResponse: UJSONResponse,
   redirectResponse: RedirectResponse,
   streamingResponse: StreamingResponse,
   jsonLinesResponse: JSONLinesResponse,

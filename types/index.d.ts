@@ -12,6 +12,8 @@ declare namespace fastifyResponses {
   export import HTMLResponse = api.HTMLResponse
   export import PlainTextResponse = api.PlainTextResponse
   export import JSONResponse = api.JSONResponse
+  export import ORJSONResponse = api.ORJSONResponse
+  export import UJSONResponse = api.UJSONResponse
   export import RedirectResponse = api.RedirectResponse
   export import StreamingResponse = api.StreamingResponse
   export import JSONLinesResponse = api.JSONLinesResponse
@@ -28,6 +30,9 @@ declare namespace fastifyResponses {
   export type RedirectOptions = api.RedirectOptions
   export type FileResponseOptions = api.FileResponseOptions
   export type FileOptions = api.FileOptions
+  export type ORJSONResponseOptions = api.ORJSONResponseOptions
+  export type UJSONResponseOptions = api.UJSONResponseOptions
+  export type UJSONOptions = api.UJSONOptions
   export type Background = api.Background
   export type Source<T = unknown> = api.Source<T>
   export type StreamSource<T = unknown> = api.StreamSource<T>

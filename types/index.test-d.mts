@@ -11,6 +11,18 @@ await app.register(fastifyResponses, { redirect: { allowedOrigins: ['https://exa
 // @ts-expect-error unknown option
 await app.register(fastifyResponses, { nope: true })
 
+// Serializers
+import { ORJSONResponse, UJSONResponse } from 'fastify-responses'
+app.get('/o', async (_request, reply) => reply.orjsonResponse(new Map([[1, 'a']]), { schema: { type: 'object' } }))
+app.get('/u', async (_request, reply) => reply.ujsonResponse({ a: '/' }, { ensureAscii: true, indent: 2, sortKeys: true }))
+await app.register(fastifyResponses, { defaultResponseClass: ORJSONResponse, serializers: { 'application/x-msgpack': (content: unknown) => new Uint8Array([Number(content)]) } })
+app.responses.registerSerializer('orjson', (content) => JSON.stringify(content))
+new ORJSONResponse({}, { schema: { type: 'object' } }).schema satisfies object | undefined
+// @ts-expect-error escapeForwardSlashes is a boolean
+new UJSONResponse({}, { escapeForwardSlashes: 'no' })
+// @ts-expect-error a serializer returns a string or bytes
+app.responses.registerSerializer('text/csv', () => 42)
+
 app.get('/', { responseClass: HTMLResponse }, async () => '<p>hi</p>')
 app.get('/r', async (_request, reply) => reply.redirectResponse('/there', { statusCode: 308 }))
 app.get('/j', async (_request, reply) => {

@@ -1,9 +1,15 @@
 // Serializers by media type: how a Response renders content that is not already text or bytes.
 // The plugin keeps one registry per app (plugin option `serializers`, `app.responses.registerSerializer`);
 // `defaultSerializers` is what an instance uses outside of an app (its `body` getter, for one).
-import { FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_NO_SERIALIZER, FST_RESPONSES_SERIALIZATION } from '../errors.js'
+// Entries are media types, plus `orjson` and `ujson`: the JSON classes all send `application/json`,
+// so each class names the entry it renders through (`static serializer`).
+import { FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_NO_SERIALIZER } from '../errors.js'
+import { fastJson } from './json-fast.js'
+import { standardJson } from './json-standard.js'
+import { ujsonJson } from './json-ujson.js'
 
-export type Serializer = (content: unknown) => string | Uint8Array
+/** Renders content; `options` are the response's serializer options (UJSONResponse's), if any. */
+export type Serializer = (content: unknown, options?: any) => string | Uint8Array
 
 export class SerializerRegistry {
   #byType = new Map<string, Serializer>()
@@ -37,18 +43,8 @@ export function essence (mediaType: string): string {
   return (semicolon === -1 ? mediaType : mediaType.slice(0, semicolon)).trim().toLowerCase()
 }
 
-/** Starlette's JSONResponse: compact JSON; NaN, Infinity, BigInt, circular data and `undefined` are errors. */
-export function standardJson (content: unknown): string {
-  let text: string | undefined
-  try {
-    text = JSON.stringify(content, null, 0)
-  } catch (err) {
-    throw new FST_RESPONSES_SERIALIZATION((err as Error).message)
-  }
-  if (text === undefined) throw new FST_RESPONSES_SERIALIZATION(`${typeof content} is not JSON`)
-  return text
-}
-
 export const defaultSerializers = new SerializerRegistry([
-  ['application/json', standardJson]
+  ['application/json', standardJson],
+  ['orjson', fastJson],
+  ['ujson', ujsonJson]
 ])

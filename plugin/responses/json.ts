@@ -1,12 +1,118 @@
-// Starlette's JSONResponse: the content serialized as compact JSON by the app's
-// `application/json` serializer.
+// Starlette's JSONResponse and FastAPI's ORJSONResponse and UJSONResponse. Each renders through
+// the app's serializer registry entry it names in `static serializer`, so an app can replace it
+// (`registerSerializer('orjson', fn)`); a route response schema, or ORJSONResponse's `schema`
+// option, sends only the declared fields instead.
+import type { FastifyReply } from 'fastify'
+import type { ResponseContext } from '../lib/context.js'
+import { compileSchema, projectionFor, type SchemaSerializer } from '../lib/json-fast.js'
+import { serializationError } from '../lib/json-writer.js'
+import { checkUJSONOptions, type UJSONOptions } from '../lib/json-ujson.js'
+import { forStatus, jsonEntry } from '../lib/route-schema.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { Response } from './response.js'
+import { Response, type ResponseOptions } from './response.js'
+
+type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
+
+/** The serializer Fastify compiled from the route's response schema for this status, if any. */
+function routeSerializer (reply: FastifyReply, statusCode: number): SchemaSerializer | undefined {
+  const compiled = forStatus(statusCode, (key) => reply.getSerializationFunction(key) as CompiledResponses | undefined)
+  return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
+}
+
+/** The route's own response schema for this status (what Fastify compiled `routeSerializer` from). */
+function routeSchema (reply: FastifyReply, statusCode: number): object | undefined {
+  const responses = reply.routeOptions.schema?.response as Record<string, { content?: Record<string, { schema?: object }> }> | undefined
+  const entry = forStatus(statusCode, (key) => responses?.[key])
+  return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
+}
+
+function serializeWithSchema (serializer: SchemaSerializer, content: unknown): string {
+  try {
+    return serializer(content)
+  } catch (err) {
+    throw serializationError(err)
+  }
+}
 
 export class JSONResponse extends Response {
   static override mediaType: string | undefined = 'application/json'
+  /** The app's serializer registry entry this class renders through. */
+  static serializer = 'application/json'
 
   override render (content: unknown, serializers: SerializerRegistry = defaultSerializers): string | Uint8Array {
-    return serializers.get('application/json')(content)
+    return serializers.get((this.constructor as typeof JSONResponse).serializer)(content, this.serializerOptions())
+  }
+
+  /** What the registry entry receives as its second argument. */
+  protected serializerOptions (): unknown {
+    return undefined
+  }
+
+  /** With a schema that filters the content, its serializer writes the body; else `render` does. */
+  protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
+    const serializer = this.schemaSerializer(reply)
+    return serializer === undefined ? super.renderFor(reply, context) : serializeWithSchema(serializer, this.content)
+  }
+
+  /** The route's compiled serializer for this status, if any: the bytes Fastify sends for `return obj`. */
+  protected schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
+    return routeSerializer(reply, this.statusCode)
+  }
+}
+
+export interface ORJSONResponseOptions extends ResponseOptions {
+  /** A JSON schema: only its declared fields are sent (compiled once per schema object). */
+  schema?: object
+}
+
+export class ORJSONResponse extends JSONResponse {
+  static override serializer = 'orjson'
+  readonly schema: object | undefined
+
+  constructor (content: unknown, options: ORJSONResponseOptions = {}) {
+    super(content, options)
+    const { schema } = options
+    // Compiling here refuses a bad schema at construction, and warms the per-schema cache.
+    if (schema !== undefined) compileSchema(schema)
+    this.schema = schema
+  }
+
+  override render (content: unknown, serializers: SerializerRegistry = defaultSerializers): string | Uint8Array {
+    return this.schema === undefined ? super.render(content, serializers) : compileSchema(this.schema)(content)
+  }
+
+  /**
+   * The `schema` option first; else the route's schema, through the faster projection where it
+   * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
+   */
+  protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
+    if (this.schema !== undefined) return compileSchema(this.schema)
+    const serializer = routeSerializer(reply, this.statusCode)
+    return serializer === undefined ? undefined : projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
+  }
+}
+
+export interface UJSONResponseOptions extends ResponseOptions, UJSONOptions {}
+
+export class UJSONResponse extends JSONResponse {
+  static override serializer = 'ujson'
+  readonly options: UJSONOptions
+
+  constructor (content: unknown, options: UJSONResponseOptions = {}) {
+    super(content, options)
+    checkUJSONOptions(options)
+    const { ensureAscii, escapeForwardSlashes, encodeHtmlChars, sortKeys, indent } = options
+    this.options = { ensureAscii, escapeForwardSlashes, encodeHtmlChars, sortKeys, indent }
+  }
+
+  protected override serializerOptions (): UJSONOptions {
+    return this.options
+  }
+
+  /** A route response schema filters the content first (FastAPI's response_model), then ujson writes it. */
+  protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
+    const serializer = this.schemaSerializer(reply)
+    const content = serializer === undefined ? this.content : JSON.parse(serializeWithSchema(serializer, this.content))
+    return this.render(content, context.serializers)
   }
 }

@@ -85,12 +85,17 @@ export class Response {
   }
 
   [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
-    const body = renderChecked(this, context.serializers)
+    const body = this.renderFor(reply, context)
     this.applyHead(reply)
     // No payload at all keeps Fastify from adding a content type to an empty body; Fastify then
     // sends content-length 0 except where HTTP forbids one (status < 200, 204, 304), and derives
     // it from the body otherwise.
     return body.length === 0 || !statusAllowsBody(this.statusCode) ? undefined : body
+  }
+
+  /** The body as sent on this reply: `render` with the app's serializers (JSON classes also read the route's schema). */
+  protected renderFor (_reply: FastifyReply, context: ResponseContext): string | Uint8Array {
+    return renderChecked(this, context.serializers)
   }
 
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */

@@ -1,0 +1,207 @@
+'use strict'
+// The JSON serializers on their own: exact output bytes on a table of inputs, and their errors.
+const t = require('tap')
+const { standardJson } = require('../dist/lib/json-standard.js')
+const { fastJson, compileSchema, projectionFor } = require('../dist/lib/json-fast.js')
+const { ujsonJson, checkUJSONOptions } = require('../dist/lib/json-ujson.js')
+const { writeJson } = require('../dist/lib/json-writer.js')
+const { forStatus, jsonEntry } = require('../dist/lib/route-schema.js')
+const { errors } = require('fastify-responses')
+
+function deep (depth) {
+  let value = { leaf: [] }
+  for (let i = 0; i < depth; i++) value = { a: [value] }
+  return value
+}
+
+function circular () {
+  const value = { list: [] }
+  value.list.push(value)
+  return value
+}
+
+t.test('standardJson writes compact JSON.stringify output', async (t) => {
+  const table = [
+    [{ a: 1, b: [true, null, 'x'] }, '{"a":1,"b":[true,null,"x"]}'],
+    ['é😀/<>&', '"é😀/<>&"'],
+    ['\u2028\n"\\\ud800', '"\u2028\\n\\"\\\\\\ud800"'],
+    [{}, '{}'],
+    [[], '[]'],
+    [{ a: undefined, f () {} }, '{}'],
+    [[undefined], '[null]'],
+    [new Date(0), '"1970-01-01T00:00:00.000Z"'],
+    [{ text: 'null' }, '{"text":"null"}'],
+    [{ n: null, d: new Date(NaN), inherited: Object.create({ nan: NaN }) }, '{"n":null,"d":null,"inherited":{}}'],
+    [null, 'null'],
+    [deep(500), JSON.stringify(deep(500))]
+  ]
+  for (const [index, [input, expected]] of table.entries()) t.equal(standardJson(input), expected, `input ${index}`)
+})
+
+t.test('standardJson refuses what JSON cannot write, with a code', async (t) => {
+  const table = [
+    [NaN, 'NaN is not JSON'],
+    [{ a: [1, Infinity] }, '-?Infinity is not JSON \\(at key "1"\\)'],
+    [{ a: -Infinity }, '-Infinity is not JSON \\(at key "a"\\)'],
+    [{ toJSON: () => NaN }, 'NaN is not JSON'],
+    [{ a: 1n }, 'BigInt'],
+    [circular(), '^Cannot serialize content: Converting circular structure to JSON$'],
+    [undefined, 'undefined is not JSON'],
+    [() => {}, 'function is not JSON'],
+    [{ list: [null, { d: new Date(NaN), typed: new Float64Array([1, NaN]) }] }, 'NaN is not JSON \\(at key "1"\\)'],
+    [Object.assign(Object.create({ inherited: NaN }), { own: NaN, n: null }), 'NaN is not JSON \\(at key "own"\\)'],
+    [{ deep: deep(100000), n: null }, 'call stack']
+  ]
+  for (const [input, message] of table) {
+    t.throws(() => standardJson(input), { code: 'FST_RESPONSES_SERIALIZATION', message: new RegExp(message) }, message)
+  }
+  t.type(errors.FST_RESPONSES_SERIALIZATION, 'function')
+})
+
+t.test('fastJson writes orjson types', async (t) => {
+  const table = [
+    [{ a: 1, s: 'é/😀' }, '{"a":1,"s":"é/😀"}'],
+    [{ d: new Date(Date.UTC(2024, 1, 29, 12)) }, '{"d":"2024-02-29T12:00:00.000Z"}'],
+    [{ n: 2n ** 70n, neg: -5n }, '{"n":1180591620717411303424,"neg":-5}'],
+    [new Map([[1, 'a'], ['k', new Map([[true, null]])], [new Date(0), 2]]), '{"1":"a","k":{"true":null},"1970-01-01T00:00:00.000Z":2}'],
+    [new Set([1, 'a', new Set([2n])]), '[1,"a",[2]]'],
+    [{ u8: new Uint8Array([1, 255]), f: new Float64Array([0.5, NaN]), b: new BigInt64Array([3n]) }, '{"u8":[1,255],"f":[0.5,null],"b":[3]}'],
+    [{ nan: NaN, inf: Infinity, ninf: -Infinity }, '{"nan":null,"inf":null,"ninf":null}'],
+    [{ e: {}, a: [], m: new Map(), s: new Set(), t: new Uint8Array(0) }, '{"e":{},"a":[],"m":{},"s":[],"t":[]}'],
+    [{ x: undefined, f () {}, arr: [undefined, () => {}, Symbol('s')] }, '{"arr":[null,null,null]}'],
+    [{ toJSON (key) { return { key, m: new Map([['a', 1]]) } } }, '{"key":"","m":{"a":1}}'],
+    [new Map([['o', { toJSON: (key) => `key ${key}` }]]), '{"o":"key o"}'],
+    [[true, false, null, 'x'], '[true,false,null,"x"]'],
+    [new Set([true, false, undefined, () => {}, { u: undefined }]), '[true,false,null,null,{}]'],
+    [{ '{}': '{}' }, '{"{}":"{}"}']
+  ]
+  for (const [index, [input, expected]] of table.entries()) t.equal(fastJson(input), expected, `input ${index}`)
+})
+
+t.test('fastJson refuses circular data and top-level non-JSON, with a code', async (t) => {
+  t.throws(() => fastJson(circular()), { code: 'FST_RESPONSES_SERIALIZATION', message: /circular structure/ })
+  t.throws(() => fastJson(new Map([['self', circular()]])), { code: 'FST_RESPONSES_SERIALIZATION' })
+  t.throws(() => fastJson(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
+  t.throws(() => fastJson({ toJSON () { throw new Error('broken toJSON') } }), { code: 'FST_RESPONSES_SERIALIZATION', message: /broken toJSON/ })
+})
+
+t.test('the JSON writer indents, sorts and refuses as JSON.stringify does', async (t) => {
+  const strict = { extendedTypes: false, nonFinite: 'error', sortKeys: false, indent: 2 }
+  const value = { b: [1, { d: [], c: {} }], a: 'x' }
+  t.equal(writeJson(value, strict), JSON.stringify(value, null, 2))
+  t.equal(writeJson({ b: 1, 10: 2, 9: 3, a: { z: 1, y: 2 } }, { ...strict, sortKeys: true, indent: 0 }), '{"10":2,"9":3,"a":{"y":2,"z":1},"b":1}')
+  t.equal(writeJson({ a: 1, b: 1 }, { ...strict, sortKeys: true, indent: 0 }), '{"a":1,"b":1}')
+  t.throws(() => writeJson({ a: NaN }, strict), { code: 'FST_RESPONSES_SERIALIZATION', message: /NaN is not JSON/ })
+  t.throws(() => writeJson(1n, strict), { code: 'FST_RESPONSES_SERIALIZATION', message: /BigInt is not JSON/ })
+  t.equal(writeJson(new Map([['a', 1]]), strict), '{}', 'a Map is an empty object without extended types, as in JSON.stringify')
+  t.throws(() => writeJson(deep(100000), strict), { code: 'FST_RESPONSES_SERIALIZATION', message: /call stack/ })
+})
+
+t.test('ujsonJson writes what FastAPI\'s ujson.dumps(content, ensure_ascii=False) writes', async (t) => {
+  const table = [
+    [{ url: 'https://a.b/c', 'k/': 'é😀<>&' }, {}, '{"url":"https:\\/\\/a.b\\/c","k\\/":"é😀<>&"}'],
+    ['a\\/b', {}, '"a\\\\\\/b"'],
+    [{ url: '/x' }, { escapeForwardSlashes: false }, '{"url":"/x"}'],
+    ['<a href="x">&</a>', { encodeHtmlChars: true, escapeForwardSlashes: false }, '"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"'],
+    ['é😀\u00ff', { ensureAscii: true }, '"\\u00e9\\ud83d\\ude00\\u00ff"'],
+    [{ b: 1, a: [1, { d: 1, c: 2 }] }, { sortKeys: true }, '{"a":[1,{"c":2,"d":1}],"b":1}'],
+    [{ a: [1], b: {} }, { indent: 2 }, '{\n  "a": [\n    1\n  ],\n  "b": {}\n}'],
+    [{ b: [], a: { y: '/' } }, { indent: 4, sortKeys: true }, '{\n    "a": {\n        "y": "\\/"\n    },\n    "b": []\n}'],
+    [[], {}, '[]']
+  ]
+  for (const [index, [input, options, expected]] of table.entries()) t.equal(ujsonJson(input, options), expected, `input ${index}`)
+  t.equal(ujsonJson({ a: '/' }), '{"a":"\\/"}', 'the options are optional')
+})
+
+t.test('ujsonJson refuses NaN and BigInt, and checkUJSONOptions bad options', async (t) => {
+  t.throws(() => ujsonJson({ a: NaN }), { code: 'FST_RESPONSES_SERIALIZATION' })
+  t.throws(() => ujsonJson({ a: Infinity }, { sortKeys: true }), { code: 'FST_RESPONSES_SERIALIZATION' })
+  t.throws(() => ujsonJson({ a: 1n }), { code: 'FST_RESPONSES_SERIALIZATION' })
+  t.doesNotThrow(() => checkUJSONOptions({ ensureAscii: true, indent: 10 }))
+  t.throws(() => checkUJSONOptions({ sortKeys: 'yes' }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /sortKeys must be a boolean/ })
+  for (const indent of [-1, 11, 1.5, '2']) {
+    t.throws(() => checkUJSONOptions({ indent }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /indent/ }, String(indent))
+  }
+})
+
+const itemSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } }
+
+t.test('a schema sends only the declared fields, through either technique', async (t) => {
+  const flat = compileSchema(itemSchema)
+  t.equal(flat({ id: 1, name: 'a', secret: 's' }), '{"id":1,"name":"a"}')
+  t.equal(projectionFor(itemSchema), undefined, 'a schema without arrays goes to fast-json-stringify')
+
+  const listSchema = { title: 'list', type: 'object', properties: { items: { type: 'array', items: itemSchema }, total: { type: 'integer', description: 'count' } } }
+  const projected = compileSchema(listSchema)
+  t.equal(projected, projectionFor(listSchema), 'a plain schema with arrays is projected')
+  t.equal(compileSchema(listSchema), projected, 'compiled once per schema')
+  t.equal(projected({ items: [{ id: 1, name: 'a', secret: 's' }, { id: 2 }], total: 2, secret: 's' }), '{"items":[{"id":1,"name":"a"},{"id":2}],"total":2}')
+  t.equal(projected({ items: null, total: 1n }), '{"items":null,"total":1}', 'projected values go through fastJson')
+  t.equal(projected({ items: [null, 'x', 5] }), '{"items":[null,"x",5]}', 'values that do not match the schema are sent as they are')
+  t.equal(projected('not an object'), '"not an object"')
+  t.equal(projected({ items: [{ id: 1, name: new Date(0) }] }), '{"items":[{"id":1,"name":"1970-01-01T00:00:00.000Z"}]}', 'dates are written as ISO 8601')
+  t.equal(projected({ items: [{ toJSON: () => ({ id: 2, secret: 's' }) }] }), '{"items":[{"id":2}]}', 'toJSON applies before the fields are picked')
+  t.equal(projected({ items: new Set([{ id: 3, secret: 's' }]) }), '{"items":[{"id":3}]}', 'a Set of objects is projected too')
+  t.equal(projected({ items: { id: 4 } }), '{"items":[]}', 'an object in place of an array leaks nothing')
+  t.equal(projected({ items: 5n }), '{"items":5}')
+  t.throws(() => projected(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
+  t.equal(projected({ items: [], total: 1, secret: undefined }), '{"items":[],"total":1}', 'an undefined field is left out')
+  class Item {
+    constructor () { this.id = 5 }
+    get name () { return 'from a getter' }
+  }
+  t.equal(projected({ items: [new Item()] }), '{"items":[{"id":5,"name":"from a getter"}]}', 'class instances are read field by field')
+  const bare = Object.assign(Object.create(null), { id: 6, secret: 's' })
+  t.equal(projected({ items: [bare] }), '{"items":[{"id":6}]}')
+
+  const matrixSchema = { type: 'array', items: { type: 'array', items: { type: 'object', properties: { a: { type: 'integer' } } } } }
+  t.equal(compileSchema(matrixSchema)([[{ a: 1, b: 2 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
+  t.equal(compileSchema(matrixSchema)([[{ a: 1 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
+  t.equal(compileSchema({ type: 'array', items: { type: 'string' } })(new Set(['a', 'b'])), '["a","b"]')
+
+  const protoSchema = JSON.parse('{"type":"array","items":{"type":"object","properties":{"__proto__":{"type":"string"},"a":{"type":"null"}}}}')
+  t.equal(compileSchema(protoSchema)([JSON.parse('{"__proto__":"field","a":null,"b":1}')]), '[{"__proto__":"field","a":null}]')
+})
+
+t.test('schemas beyond plain keywords use fast-json-stringify; its errors have codes', async (t) => {
+  const required = { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }
+  t.equal(projectionFor(required), undefined)
+  t.equal(compileSchema(required)([{ id: 1, x: 2 }]), '[{"id":1}]')
+  t.throws(() => compileSchema(required)([{}]), { code: 'FST_RESPONSES_SERIALIZATION', message: /id/ })
+  t.equal(projectionFor(undefined), undefined, 'no schema, no projection')
+  for (const schema of [{ type: 'object' }, { type: 'array', properties: {} }, { type: 'string', items: {} }, { type: 'array', items: { type: 'date' } }, { type: 'array', items: { type: 'object', properties: { a: null } } }]) {
+    t.equal(projectionFor(schema), undefined, JSON.stringify(schema))
+  }
+  t.throws(() => compileSchema({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /^Invalid option: schema: / })
+  for (const schema of ['{"type":"object"}', null, 42]) {
+    t.throws(() => compileSchema(schema), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: schema must be a JSON schema object' }, String(schema))
+  }
+})
+
+t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {
+  const lookupIn = (responses) => (key) => responses[key]
+  t.equal(forStatus(201, lookupIn({ 201: 'exact', '2xx': 'class', default: 'default' })), 'exact')
+  t.equal(forStatus(201, lookupIn({ '2xx': 'class', default: 'default' })), 'class')
+  t.equal(forStatus(404, lookupIn({ '2xx': 'class', default: 'default' })), 'default')
+  t.equal(forStatus(404, lookupIn({ '2xx': 'class' })), undefined)
+  t.equal(jsonEntry({ 'application/json': 'json', '*/*': 'any' }), 'json')
+  t.equal(jsonEntry({ 'text/csv': 'csv', '*/*': 'any' }), 'any')
+  t.equal(jsonEntry({ 'text/csv': 'csv' }), undefined)
+})
+
+t.test('the registry matches media types without parameters and refuses bad entries', async (t) => {
+  const { SerializerRegistry, defaultSerializers } = require('../dist/lib/serializers.js')
+  const registry = new SerializerRegistry([['Application/X-Test', () => 'test']])
+  t.equal(registry.get(' application/x-test ; v=1')(), 'test')
+  t.throws(() => registry.get('application/other'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: 'No serializer is registered for media type "application/other"' })
+  t.throws(() => registry.get(undefined), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"none"/ })
+  t.throws(() => registry.register(' ', () => ''), { code: 'FST_RESPONSES_INVALID_OPTION', message: /needs a media type/ })
+  t.throws(() => registry.register(42, () => ''), { code: 'FST_RESPONSES_INVALID_OPTION', message: /needs a media type/ })
+  t.throws(() => registry.register('text/csv', 'not a function'), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: the serializer for "text/csv" must be a function' })
+  t.equal(defaultSerializers.get('application/json; charset=utf-8')({ a: 1 }), '{"a":1}')
+  t.equal(defaultSerializers.get('orjson')(new Set([1])), '[1]')
+  t.equal(defaultSerializers.get('ujson')('/'), '"\\/"')
+  const copy = defaultSerializers.copy()
+  copy.register('orjson', () => 'replaced')
+  t.equal(defaultSerializers.get('orjson')([]), '[]', 'a copy is independent of its original')
+})
