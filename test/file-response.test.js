@@ -477,3 +477,9 @@ t.test('routes declared before the plugin: streamed and buffered files', async (
   t.equal(smallRes.headers['content-type'], 'image/png')
   t.same(smallRes.rawPayload, content.subarray(0, 10))
 })
+
+t.test('a file instance has no buffered body, and says so', async (t) => {
+  const { FileResponse: File, errors } = require('fastify-responses')
+  t.throws(() => new File(__filename).body, errors.FST_RESPONSES_INVALID_CONTENT)
+  t.throws(() => new File(__filename).body, /FileResponse has no body/)
+})

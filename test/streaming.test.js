@@ -425,3 +425,10 @@ t.test('a route declared before the plugin was registered streams a returned ins
   t.equal(res.headers['content-type'], 'text/plain; charset=utf-8')
   t.equal(res.text, 'early route')
 })
+
+t.test('a streaming instance has no buffered body, and says so', async (t) => {
+  const { StreamingResponse: Streaming, errors } = require('fastify-responses')
+  const response = new Streaming(['a', 'b'])
+  t.throws(() => response.body, errors.FST_RESPONSES_INVALID_CONTENT)
+  t.throws(() => response.body, /StreamingResponse has no body: its content is read as it is sent/)
+})

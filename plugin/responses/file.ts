@@ -15,7 +15,7 @@ import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '.
 import { multipartByteranges } from '../lib/multipart.js'
 import { evaluatePreconditions, ifRangeMatches, type Validators } from '../lib/preconditions.js'
 import { parseRange } from '../lib/range.js'
-import { contentTypeFor, kRespond, Response, type ResponseOptions } from './response.js'
+import { contentTypeFor, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 export interface FileResponseOptions extends ResponseOptions, FileOptions {
   /** The download name: sets Content-Disposition, and the content type is guessed from it first. */
@@ -90,6 +90,10 @@ export class FileResponse extends Response {
     this.stat = stat
     this.#options = checkFileOptions(fileOptions, 'FileResponse')
     this.#contentType = contentTypeFor(this.mediaType as string)
+  }
+
+  override get body (): Buffer {
+    return noBufferedBody(this)
   }
 
   override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {

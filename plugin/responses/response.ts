@@ -125,6 +125,11 @@ function renderChecked (response: Response, serializers: SerializerRegistry): st
   return rendered
 }
 
+/** `body` of a response whose bytes exist only while it is sent (a stream, a file), as Starlette's have none. */
+export function noBufferedBody (response: Response): never {
+  throw new FST_RESPONSES_INVALID_CONTENT(`${response.constructor.name} has no body: its content is read as it is sent`)
+}
+
 export function describe (value: unknown): string {
   if (value === null) return 'null'
   if (typeof value !== 'object') return typeof value

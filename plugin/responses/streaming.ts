@@ -6,7 +6,7 @@ import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../
 import type { ResponseContext, ResponsePayload } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { type Chunk, closeSource, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
-import { describe, kRespond, Response, type ResponseOptions } from './response.js'
+import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 /** A source, or a function of the request's AbortSignal that returns one (called when the response is sent). */
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
@@ -21,6 +21,10 @@ export class StreamingResponse extends Response {
     const problem = typeof source === 'function' ? undefined : sourceProblem(source)
     if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
     super(source, options)
+  }
+
+  override get body (): Buffer {
+    return noBufferedBody(this)
   }
 
   /** Turns one item of the source into bytes. Override it to stream another format. */
