@@ -1,0 +1,239 @@
+'use strict'
+// The measuring part: servers in child processes pinned to one core, the load generator (this
+// process) on the other, every side of a case driven in turn (A, B, A, B ...) with the same
+// settings, and medians compared as ratios.
+const { spawn, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const http = require('node:http')
+const os = require('node:os')
+const path = require('node:path')
+const autocannon = require('autocannon')
+const Fastify = require('fastify')
+const fastifyResponses = require('fastify-responses')
+const { casesOf, sidesOf, scenarioFile } = require('./scenario')
+
+const serverScript = path.join(__dirname, 'server.js')
+
+/**
+ * Pins this process (the load generator, all its threads) to CPU 1; servers then start on CPU 0.
+ * Falls back to no pinning, with the reason, where taskset or a second CPU is missing.
+ */
+function pinLoadGenerator () {
+  if (os.availableParallelism() < 2) return { enabled: false, reason: 'fewer than 2 CPUs' }
+  const result = spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  if (result.error !== undefined || result.status !== 0) return { enabled: false, reason: 'taskset (util-linux) not available' }
+  return { enabled: true, serverCpu: 0, loadCpu: 1 }
+}
+
+let hasDecorator
+async function replyDecorators () {
+  if (hasDecorator === undefined) {
+    const app = Fastify({ logger: false })
+    await app.register(fastifyResponses)
+    await app.ready()
+    hasDecorator = (name) => app.hasReplyDecorator(name)
+  }
+  return hasDecorator
+}
+
+/** Why a scenario, case or side cannot run on this build (a feature not merged yet), or undefined. */
+async function missingFeature (requires = {}) {
+  for (const name of requires.exports ?? []) {
+    if (fastifyResponses[name] === undefined) return `fastify-responses does not export ${name}`
+  }
+  const hasDecorator = await replyDecorators()
+  for (const name of requires.decorators ?? []) {
+    if (!hasDecorator(name)) return `reply.${name} is not decorated by fastify-responses`
+  }
+  for (const name of requires.modules ?? []) {
+    const file = path.resolve(__dirname, 'scenarios', name)
+    try {
+      require.resolve(file)
+    } catch {
+      return `${path.relative(process.cwd(), file)}.js is missing`
+    }
+  }
+  return undefined
+}
+
+/** Starts one side's server in a child process; resolves once it listens. */
+function startServer (file, kase, side, context, pinning) {
+  const args = [serverScript, file, kase.name, side.name]
+  const [command, argv] = pinning.enabled
+    ? ['taskset', ['-c', String(pinning.serverCpu), process.execPath, ...args]]
+    : [process.execPath, args]
+  const child = spawn(command, argv, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_CONTEXT: JSON.stringify(context ?? null) }
+  })
+  return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`the server of "${side.name}" exited (code ${code}) before listening`))
+    child.once('exit', onExit)
+    child.once('message', ({ port }) => {
+      child.off('exit', onExit)
+      resolve({ side, child, pid: child.pid, url: `http://127.0.0.1:${port}` })
+    })
+  })
+}
+
+function stopServer ({ child }) {
+  if (child.exitCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', resolve)
+    child.kill()
+  })
+}
+
+/** The server's resident set size in bytes: /proc where there is one, else asked over IPC. */
+function readRss (server) {
+  try {
+    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8')
+    return Promise.resolve(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)[1]) * 1024)
+  } catch {
+    return new Promise((resolve) => {
+      server.child.once('message', ({ rss }) => resolve(rss))
+      server.child.send('rss')
+    })
+  }
+}
+
+/** One request over a fresh connection, to check what a side answers before loading it. */
+function probeOnce (url, { method = 'GET', headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    http.request(url, { method, headers, agent: false }, (res) => {
+      let bytes = 0
+      res.on('data', (chunk) => { bytes += chunk.length })
+      res.on('end', () => resolve({ status: res.statusCode, bytes }))
+      res.on('error', reject)
+    }).on('error', reject).end()
+  })
+}
+
+/** The default measure: autocannon for `duration` seconds; rates are totals over elapsed time. */
+async function loadWithAutocannon (kase, { url, duration, settings }) {
+  const result = await autocannon({
+    url: url + (kase.path ?? '/'),
+    connections: settings.connections,
+    pipelining: settings.pipelining,
+    duration,
+    sampleInt: 100, // autocannon stops at a sample tick: keeps short runs close to `duration`
+    ...kase.request
+  })
+  const expected = String(kase.status ?? 200)
+  const unexpected = Object.entries(result.statusCodeStats).filter(([code]) => code !== expected)
+  const problems = unexpected.map(([code, { count }]) => `${count} responses with status ${code}`)
+  if (result.errors > 0) problems.push(`${result.errors} connection errors`)
+  if (result.timeouts > 0) problems.push(`${result.timeouts} timeouts`)
+  return {
+    figures: {
+      requests: result.requests.total / result.duration,
+      p99: result.latency.p99,
+      throughput: result.throughput.total / result.duration
+    },
+    problems
+  }
+}
+
+const autocannonColumns = [['requests', 'req/s'], ['p99', 'p99 ms'], ['throughput', 'MB/s', 1e-6]]
+
+function median (values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+function medians (rounds) {
+  return Object.fromEntries(Object.keys(rounds[0]).map((key) => [key, median(rounds.map((round) => round[key]))]))
+}
+
+/** Runs one case: all its sides' servers up, a check request each, warm-up, then the rounds. */
+async function runCase (file, kase, context, settings, pinning, log) {
+  const active = []
+  const skippedSides = {}
+  for (const side of sidesOf(kase)) {
+    const missing = await missingFeature(side.requires)
+    if (missing === undefined) active.push(side)
+    else skippedSides[side.name] = missing
+  }
+  const result = { case: kase.name, status: 'ok', sides: {}, ratios: [], limits: [], notes: [] }
+  for (const [name, reason] of Object.entries(skippedSides)) result.notes.push(`side "${name}" skipped: ${reason}`)
+  if (active.length === 0) return { ...result, status: 'skipped', reason: Object.values(skippedSides)[0] }
+
+  const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
+  const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
+  const servers = await Promise.all(active.map((side) => startServer(file, kase, side, context, pinning)))
+  try {
+    if (kase.measure === undefined) {
+      const checks = await Promise.all(servers.map((server) => probeOnce(server.url + (kase.path ?? '/'), kase.request)))
+      servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
+      const shapes = new Set(checks.map((check) => `${check.status} ${check.bytes}`))
+      if (shapes.size > 1) result.notes.push(`sides answer differently: ${servers.map((s, i) => `${s.side.name} ${checks[i].status}, ${checks[i].bytes} B`).join('; ')}`)
+      for (const server of servers) await measure(server, settings.warmup)
+    }
+    const rounds = new Map(servers.map((server) => [server, []]))
+    const problems = new Map(servers.map((server) => [server, new Set()]))
+    for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
+      for (const server of servers) {
+        log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
+        const { figures, problems: found = [] } = await measure(server, settings.duration)
+        rounds.get(server).push(figures)
+        for (const problem of found) problems.get(server).add(problem)
+      }
+    }
+    for (const server of servers) {
+      const side = (result.sides[server.side.name] ??= {})
+      side.rounds = rounds.get(server)
+      side.median = medians(side.rounds)
+      if (problems.get(server).size > 0) {
+        side.problems = [...problems.get(server)]
+        result.status = 'invalid'
+        result.notes.push(`side "${server.side.name}": ${side.problems.join(', ')}`)
+      }
+    }
+  } finally {
+    await Promise.all(servers.map(stopServer))
+  }
+
+  const metric = kase.metric ?? 'requests'
+  for (const [subject, baseline, target] of kase.ratios ?? []) {
+    if (result.sides[subject]?.median === undefined || result.sides[baseline]?.median === undefined) continue
+    const ratio = result.sides[subject].median[metric] / result.sides[baseline].median[metric]
+    result.ratios.push({ subject, baseline, metric, ratio, target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target })
+  }
+  for (const [side, metric, max] of kase.limits ?? []) {
+    if (result.sides[side]?.median === undefined) continue
+    const value = result.sides[side].median[metric]
+    result.limits.push({ side, metric, value, max, meetsLimit: value <= max })
+  }
+  return result
+}
+
+/** Runs every case of a scenario, or reports it skipped with the reason. */
+async function runScenario (name, settings, pinning, log) {
+  const file = scenarioFile(name)
+  const scenario = require(file)
+  const missing = await missingFeature(scenario.requires)
+  if (missing !== undefined) return [{ scenario: name, status: 'skipped', reason: missing }]
+  const context = scenario.setup === undefined ? null : await scenario.setup(settings)
+  const results = []
+  try {
+    let cases
+    try {
+      cases = casesOf(scenario)
+    } catch (err) {
+      return [{ scenario: name, status: 'failed', reason: err.message }]
+    }
+    for (const kase of cases) {
+      const missingForCase = await missingFeature(kase.requires)
+      const result = missingForCase === undefined
+        ? await runCase(file, kase, context, settings, pinning, log).catch((err) => ({ case: kase.name, status: 'failed', reason: err.message }))
+        : { case: kase.name, status: 'skipped', reason: missingForCase }
+      results.push({ scenario: name, description: kase.description ?? scenario.description, columns: kase.columns ?? autocannonColumns, ...result })
+    }
+  } finally {
+    if (scenario.teardown !== undefined) await scenario.teardown(context)
+  }
+  return results
+}
+
+module.exports = { pinLoadGenerator, runScenario, readRss, median }
