@@ -37,7 +37,7 @@ async function replyDecorators () {
 }
 
 /** Why a scenario, case or side cannot run on this build (a feature not merged yet), or undefined. */
-async function missingFeature (requires = {}) {
+async function missingFeature (requires = {}, dir) {
   for (const name of requires.exports ?? []) {
     if (fastifyResponses[name] === undefined) return `fastify-responses does not export ${name}`
   }
@@ -46,7 +46,7 @@ async function missingFeature (requires = {}) {
     if (!hasDecorator(name)) return `reply.${name} is not decorated by fastify-responses`
   }
   for (const name of requires.modules ?? []) {
-    const file = path.resolve(__dirname, 'scenarios', name)
+    const file = path.resolve(dir, name)
     try {
       require.resolve(file)
     } catch {
@@ -146,12 +146,21 @@ function medians (rounds) {
   return Object.fromEntries(Object.keys(rounds[0]).map((key) => [key, median(rounds.map((round) => round[key]))]))
 }
 
+/**
+ * Seconds per round: a case with large responses asks for longer rounds (`minDuration`) so that
+ * enough of them complete; a quick run gives it one second at most.
+ */
+function roundDuration (kase, settings) {
+  const minimum = kase.minDuration ?? 0
+  return Math.max(settings.duration, settings.quick ? Math.min(minimum, 1) : minimum)
+}
+
 /** Runs one case: all its sides' servers up, a check request each, warm-up, then the rounds. */
 async function runCase (file, kase, context, settings, pinning, log) {
   const active = []
   const skippedSides = {}
   for (const side of sidesOf(kase)) {
-    const missing = await missingFeature(side.requires)
+    const missing = await missingFeature(side.requires, path.dirname(file))
     if (missing === undefined) active.push(side)
     else skippedSides[side.name] = missing
   }
@@ -161,8 +170,11 @@ async function runCase (file, kase, context, settings, pinning, log) {
 
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
   const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
-  const servers = await Promise.all(active.map((side) => startServer(file, kase, side, context, pinning)))
+  const started = await Promise.allSettled(active.map((side) => startServer(file, kase, side, context, pinning)))
+  const servers = started.filter(({ status }) => status === 'fulfilled').map(({ value }) => value)
   try {
+    const failed = started.find(({ status }) => status === 'rejected')
+    if (failed !== undefined) throw failed.reason
     if (kase.measure === undefined) {
       const checks = await Promise.all(servers.map((server) => probeOnce(server.url + (kase.path ?? '/'), kase.request)))
       servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
@@ -175,7 +187,7 @@ async function runCase (file, kase, context, settings, pinning, log) {
     for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
       for (const server of servers) {
         log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
-        const { figures, problems: found = [] } = await measure(server, settings.duration)
+        const { figures, problems: found = [] } = await measure(server, roundDuration(kase, settings))
         rounds.get(server).push(figures)
         for (const problem of found) problems.get(server).add(problem)
       }
@@ -197,6 +209,10 @@ async function runCase (file, kase, context, settings, pinning, log) {
   const metric = kase.metric ?? 'requests'
   for (const [subject, baseline, target] of kase.ratios ?? []) {
     if (result.sides[subject]?.median === undefined || result.sides[baseline]?.median === undefined) continue
+    if (!(result.sides[baseline].median[metric] > 0)) {
+      result.notes.push(`no ratio ${subject} / ${baseline}: the baseline's median ${metric} is 0 (rounds too short?)`)
+      continue
+    }
     const ratio = result.sides[subject].median[metric] / result.sides[baseline].median[metric]
     result.ratios.push({ subject, baseline, metric, ratio, target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target })
   }
@@ -209,10 +225,11 @@ async function runCase (file, kase, context, settings, pinning, log) {
 }
 
 /** Runs every case of a scenario, or reports it skipped with the reason. */
-async function runScenario (name, settings, pinning, log) {
-  const file = scenarioFile(name)
+async function runScenario (nameOrFile, settings, pinning, log) {
+  const file = scenarioFile(nameOrFile)
+  const name = path.basename(file, '.js')
   const scenario = require(file)
-  const missing = await missingFeature(scenario.requires)
+  const missing = await missingFeature(scenario.requires, path.dirname(file))
   if (missing !== undefined) return [{ scenario: name, status: 'skipped', reason: missing }]
   const context = scenario.setup === undefined ? null : await scenario.setup(settings)
   const results = []
@@ -224,7 +241,7 @@ async function runScenario (name, settings, pinning, log) {
       return [{ scenario: name, status: 'failed', reason: err.message }]
     }
     for (const kase of cases) {
-      const missingForCase = await missingFeature(kase.requires)
+      const missingForCase = await missingFeature(kase.requires, path.dirname(file))
       const result = missingForCase === undefined
         ? await runCase(file, kase, context, settings, pinning, log).catch((err) => ({ case: kase.name, status: 'failed', reason: err.message }))
         : { case: kase.name, status: 'skipped', reason: missingForCase }

@@ -8,7 +8,7 @@ const { pinLoadGenerator, runScenario } = require('./harness')
 const { caseReport, summaryReport, resultsDocument } = require('./report')
 const { scenarioNames } = require('./scenario')
 
-const usage = `usage: node bench/run.js [options] [scenario ...]
+const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.js ...]
   --quick              smoke run: short rounds (about a minute for everything)
   --duration <s>       seconds per round and side (default 2; quick 0.3)
   --warmup <s>         warm-up seconds per side before the rounds (default 1; quick 0.2)
@@ -53,7 +53,7 @@ function parseSettings (argv) {
     rounds: number('rounds', defaults.rounds)
   }
   if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')
-  const unknown = positionals.filter((name) => !scenarioNames().includes(name))
+  const unknown = positionals.filter((name) => !scenarioNames().includes(name) && !(name.endsWith('.js') && fs.existsSync(name)))
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`)
   return { settings, values, scenarios: positionals.length > 0 ? positionals : scenarioNames() }
 }

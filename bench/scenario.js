@@ -24,8 +24,9 @@ function scenarioNames () {
   return fs.readdirSync(scenariosDir).filter((name) => name.endsWith('.js')).map((name) => name.slice(0, -3)).sort()
 }
 
+/** A scenario by name, or any scenario file given by its path (ending in `.js`). */
 function scenarioFile (name) {
-  return path.join(scenariosDir, name + '.js')
+  return name.endsWith('.js') ? path.resolve(name) : path.join(scenariosDir, name + '.js')
 }
 
 function casesOf (scenario) {
