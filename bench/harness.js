@@ -14,6 +14,14 @@ const { casesOf, sidesOf, scenarioFile } = require('./scenario')
 
 const serverScript = path.join(__dirname, 'server.js')
 
+// autocannon 8 appends every response body to a string (`req.body += data`), kept only for its
+// `expectBody`/`verifyBody` options, which the harness does not use. On 10 MiB responses that
+// decoding saturates the load generator (seconds-long event-loop stalls, no response completed
+// in a round), so the figure would be autocannon's, not the server's. Bodies are not kept.
+const RequestsQueue = require('autocannon/lib/pipelinedRequestsQueue')
+if (typeof RequestsQueue.prototype.addBody !== 'function') throw new Error('autocannon internals changed: review bench/harness.js')
+RequestsQueue.prototype.addBody = function addBody () {}
+
 /**
  * Pins this process (the load generator, all its threads) to CPU 1; servers then start on CPU 0.
  * Falls back to no pinning, with the reason, where taskset or a second CPU is missing.
@@ -116,7 +124,7 @@ async function loadWithAutocannon (kase, { url, duration, settings }) {
     connections: settings.connections,
     pipelining: settings.pipelining,
     duration,
-    sampleInt: 100, // autocannon stops at a sample tick: keeps short runs close to `duration`
+    sampleInt: 50, // autocannon stops at a sample tick: keeps short runs close to `duration`
     ...kase.request
   })
   const expected = String(kase.status ?? 200)
@@ -180,7 +188,7 @@ async function runCase (file, kase, context, settings, pinning, log) {
       servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
       const shapes = new Set(checks.map((check) => `${check.status} ${check.bytes}`))
       if (shapes.size > 1) result.notes.push(`sides answer differently: ${servers.map((s, i) => `${s.side.name} ${checks[i].status}, ${checks[i].bytes} B`).join('; ')}`)
-      for (const server of servers) await measure(server, settings.warmup)
+      if (settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
     }
     const rounds = new Map(servers.map((server) => [server, []]))
     const problems = new Map(servers.map((server) => [server, new Set()]))

@@ -9,9 +9,9 @@ const { caseReport, summaryReport, resultsDocument } = require('./report')
 const { scenarioNames } = require('./scenario')
 
 const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.js ...]
-  --quick              smoke run: short rounds (about a minute for everything)
-  --duration <s>       seconds per round and side (default 2; quick 0.3)
-  --warmup <s>         warm-up seconds per side before the rounds (default 1; quick 0.2)
+  --quick              smoke run: short rounds, no warm-up (about a minute for everything)
+  --duration <s>       seconds per round and side (default 2; quick 0.2)
+  --warmup <s>         warm-up seconds per side before the rounds (default 1; quick 0)
   --rounds <n>         rounds, each side once per round, A B A B ... (default 5; quick 3)
   --connections <n>    autocannon connections (default 50)
   --pipelining <n>     autocannon pipelining (default 1)
@@ -37,11 +37,11 @@ function parseSettings (argv) {
       help: { type: 'boolean', default: false }
     }
   })
-  const defaults = values.quick ? { duration: 0.3, warmup: 0.2, rounds: 3 } : { duration: 2, warmup: 1, rounds: 5 }
-  const number = (name, fallback) => {
+  const defaults = values.quick ? { duration: 0.2, warmup: 0, rounds: 3 } : { duration: 2, warmup: 1, rounds: 5 }
+  const number = (name, fallback, minimum = Number.MIN_VALUE) => {
     if (values[name] === undefined) return fallback
     const value = Number(values[name])
-    if (!(value > 0)) throw new Error(`--${name} must be a positive number`)
+    if (!(value >= minimum)) throw new Error(`--${name} must be a number ≥ ${minimum}`)
     return value
   }
   const settings = {
@@ -49,7 +49,7 @@ function parseSettings (argv) {
     connections: number('connections', 50),
     pipelining: number('pipelining', 1),
     duration: number('duration', defaults.duration),
-    warmup: number('warmup', defaults.warmup),
+    warmup: number('warmup', defaults.warmup, 0),
     rounds: number('rounds', defaults.rounds)
   }
   if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')

@@ -67,7 +67,7 @@ module.exports = {
       limits: [['reply.fileResponse', 'rssAboveIdle', 64]],
       async measure ({ url, readRss, settings }) {
         const idle = await readRss()
-        const { peak, result: bytes } = await peakRssDuring(readRss, slowRead(url, { seconds: settings.quick ? 1 : 60 }))
+        const { peak, result: bytes } = await peakRssDuring(readRss, slowRead(url, { seconds: settings.quick ? 0.5 : 60 }))
         return { figures: { rssAboveIdle: (peak - idle) / MiB, read: bytes / MiB } }
       }
     }

@@ -77,7 +77,6 @@ module.exports = {
       name: `${idleClients.toLocaleString('en-US')} idle SSE clients`,
       description: 'server RSS with that many open event streams, one event sent on each',
       sides: sseSides((reply) => oneEventThenIdle(once(reply.raw, 'close'))),
-      rounds: 3,
       columns: [['rssAboveIdle', 'MiB above idle'], ['perClient', 'KiB per client']],
       async measure ({ url, readRss }) {
         const idle = await readRss()
