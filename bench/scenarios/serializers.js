@@ -1,6 +1,6 @@
 'use strict'
 // The JSON serializers on the serializer engineer's payloads (bench/payloads.js exports
-// `{ payloads: { name: data }, schemas: { name: schema } }`), each without and with a response
+// `{ [key]: { name, data, schema } }`), each without and with a response
 // schema: the plugin's JSON paths against Fastify's `return obj`, ORJSONResponse against
 // JSONResponse, and `new ORJSONResponse(data, { schema })` against a Fastify route with that schema.
 const { JSONResponse, ORJSONResponse } = require('fastify-responses')
@@ -13,12 +13,12 @@ function routeOptions (schema) {
 }
 
 /** The four sides for one payload; `schema` (when given) is on the routes, and ORJSONResponse's option. */
-function payloadCase (name, data, schema) {
+function payloadCase (key, { name, data }, schema) {
   const options = routeOptions(schema)
   const bytes = Buffer.byteLength(JSON.stringify(data))
   return {
-    name: schema === undefined ? name : `${name} + schema`,
-    description: `${name} payload, ${bytes < 1024 ? bytes + ' B' : (bytes / 1024).toFixed(1) + ' KiB'} of JSON${schema === undefined ? '' : ', with a response schema'}`,
+    name: schema === undefined ? key : `${key} + schema`,
+    description: `${name}, ${bytes < 1024 ? bytes + ' B' : (bytes / 1024).toFixed(1) + ' KiB'} of JSON${schema === undefined ? '' : ', with its response schema'}`,
     sides: {
       fastify: () => plainFastify().get('/', options, () => data),
       'reply.jsonResponse': async () => (await fastifyWithResponses()).get('/', options, (request, reply) => reply.jsonResponse(data)),
@@ -41,13 +41,9 @@ module.exports = {
   description: 'JSON serializers',
   requires: { exports: ['JSONResponse'], modules: ['../payloads'] },
   cases () {
-    const { payloads, schemas } = require('../payloads')
-    if (payloads === null || typeof payloads !== 'object' || schemas === null || typeof schemas !== 'object') {
-      throw new Error('bench/payloads.js must export { payloads, schemas }, objects keyed by payload name')
-    }
-    return Object.entries(payloads).flatMap(([name, data]) => [
-      payloadCase(name, data, undefined),
-      ...(schemas[name] === undefined ? [] : [payloadCase(name, data, schemas[name])])
-    ])
+    return Object.entries(require('../payloads')).flatMap(([key, payload]) => {
+      if (payload?.data === undefined) throw new Error(`bench/payloads.js: ${key} is not { name, data, schema }`)
+      return [payloadCase(key, payload), ...(payload.schema === undefined ? [] : [payloadCase(key, payload, payload.schema)])]
+    })
   }
 }
