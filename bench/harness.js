@@ -222,7 +222,17 @@ async function runCase (file, kase, context, settings, pinning, log) {
       continue
     }
     const ratio = result.sides[subject].median[metric] / result.sides[baseline].median[metric]
-    result.ratios.push({ subject, baseline, metric, ratio, target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target })
+    // Each round's own ratio (the two sides ran seconds apart): their spread shows how noisy the machine was.
+    const roundRatios = result.sides[subject].rounds.map((round, i) => round[metric] / result.sides[baseline].rounds[i][metric])
+    result.ratios.push({
+      subject,
+      baseline,
+      metric,
+      ratio,
+      roundRatios,
+      target: target ?? null,
+      meetsTarget: target === undefined ? null : ratio >= target
+    })
   }
   for (const [side, metric, max] of kase.limits ?? []) {
     if (result.sides[side]?.median === undefined) continue

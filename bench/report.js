@@ -23,8 +23,13 @@ function targetNote (ratio) {
   return ` (target ≥ ${ratio.target}: ${ratio.meetsTarget ? 'met' : 'NOT met'})`
 }
 
+/** The range of the per-round ratios, e.g. `0.91–1.04`. */
+function spread ({ roundRatios }) {
+  return `${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}`
+}
+
 function ratioLine (ratio) {
-  return `${ratio.subject} / ${ratio.baseline}: ${ratio.ratio.toFixed(2)}× ${ratio.metric}${targetNote(ratio)}`
+  return `${ratio.subject} / ${ratio.baseline}: ${ratio.ratio.toFixed(2)}× ${ratio.metric} (rounds ${spread(ratio)})${targetNote(ratio)}`
 }
 
 function limitLine (limit, columns) {
@@ -51,18 +56,18 @@ function caseReport (result) {
 
 /** Every ratio and limit of the run in one table: the figures the README quotes. */
 function summaryReport (results) {
-  const rows = [['scenario · case', 'comparison', 'ratio', 'target']]
+  const rows = [['scenario · case', 'comparison', 'ratio', 'rounds', 'target']]
   for (const result of results) {
     const title = `${result.scenario}${result.case === undefined ? '' : ' · ' + result.case}`
-    if (result.status === 'skipped' || result.status === 'failed') rows.push([title, `${result.status}: ${result.reason}`, '', ''])
+    if (result.status === 'skipped' || result.status === 'failed') rows.push([title, `${result.status}: ${result.reason}`, '', '', ''])
     for (const ratio of result.ratios ?? []) {
       const flag = result.status === 'invalid' ? ' (invalid run)' : ''
-      rows.push([title, `${ratio.subject} / ${ratio.baseline} (${ratio.metric})${flag}`, ratio.ratio.toFixed(2) + '×',
+      rows.push([title, `${ratio.subject} / ${ratio.baseline} (${ratio.metric})${flag}`, ratio.ratio.toFixed(2) + '×', spread(ratio),
         ratio.target === null ? '' : `≥ ${ratio.target} ${ratio.meetsTarget ? 'met' : 'NOT met'}`])
     }
     for (const limit of result.limits ?? []) {
       const [, label, scale] = result.columns.find(([key]) => key === limit.metric)
-      rows.push([title, `${limit.side} ${label}`, formatNumber(limit.value, scale), `< ${limit.max} ${limit.meetsLimit ? 'met' : 'NOT met'}`])
+      rows.push([title, `${limit.side} ${label}`, formatNumber(limit.value, scale), '', `< ${limit.max} ${limit.meetsLimit ? 'met' : 'NOT met'}`])
     }
   }
   return ['Summary', ...table(rows), '']

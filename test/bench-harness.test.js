@@ -54,6 +54,9 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
   t.match(ratio, { subject: 'reply.htmlResponse', baseline: 'fastify type().send', metric: 'requests', target: 0.95 })
   t.equal(ratio.ratio, scenario.sides['reply.htmlResponse'].median.requests / scenario.sides['fastify type().send'].median.requests)
   t.equal(ratio.meetsTarget, ratio.ratio >= 0.95)
+  const subjectRounds = scenario.sides['reply.htmlResponse'].rounds
+  const baselineRounds = scenario.sides['fastify type().send'].rounds
+  t.same(ratio.roundRatios, subjectRounds.map((round, i) => round.requests / baselineRounds[i].requests), 'each round\'s own ratio')
 })
 
 t.test('a scenario needing a missing export is skipped with the reason', async (t) => {
