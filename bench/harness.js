@@ -163,18 +163,76 @@ function roundDuration (kase, settings) {
   return Math.max(settings.duration, settings.quick ? Math.min(minimum, 1) : minimum)
 }
 
-/** Runs one case: all its sides' servers up, a check request each, warm-up, then the rounds. */
-async function runCase (file, kase, context, settings, pinning, log) {
+/** The sides of a case that this build can run; the others are noted with the reason. */
+async function availableSides (kase, dir, notes) {
   const active = []
-  const skippedSides = {}
   for (const side of sidesOf(kase)) {
-    const missing = await missingFeature(side.requires, path.dirname(file))
+    const missing = await missingFeature(side.requires, dir)
     if (missing === undefined) active.push(side)
-    else skippedSides[side.name] = missing
+    else notes.push(`side "${side.name}" skipped: ${missing}`)
   }
+  return active
+}
+
+/** One request to each side: what it answers is recorded, and noted when the sides disagree. */
+async function checkSides (servers, kase, result) {
+  const checks = await Promise.all(servers.map((server) => probeOnce(server.url + (kase.path ?? '/'), kase.request)))
+  servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
+  if (new Set(checks.map((check) => `${check.status} ${check.bytes}`)).size > 1) {
+    result.notes.push(`sides answer differently: ${servers.map((s, i) => `${s.side.name} ${checks[i].status}, ${checks[i].bytes} B`).join('; ')}`)
+  }
+}
+
+/** Each side once per round, in turn; records every round, the medians, and any problem seen. */
+async function runRounds (servers, kase, settings, measure, result, log) {
+  for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
+    for (const server of servers) {
+      log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
+      const { figures, problems = [] } = await measure(server, roundDuration(kase, settings))
+      const side = (result.sides[server.side.name] ??= {})
+      side.rounds ??= []
+      side.rounds.push(figures)
+      side.problems = (side.problems ?? []).concat(problems)
+    }
+  }
+  for (const [name, side] of Object.entries(result.sides)) {
+    side.median = medians(side.rounds)
+    side.problems = [...new Set(side.problems)]
+    if (side.problems.length > 0) {
+      result.status = 'invalid'
+      result.notes.push(`side "${name}": ${side.problems.join(', ')}`)
+    }
+  }
+}
+
+/** The case's ratios (subject median / baseline median) and limits, over the sides that ran. */
+function compare (kase, result) {
+  const metric = kase.metric ?? 'requests'
+  for (const [subject, baseline, target] of kase.ratios ?? []) {
+    const [a, b] = [result.sides[subject], result.sides[baseline]]
+    if (a === undefined || b === undefined) continue
+    if (!(b.median[metric] > 0)) {
+      result.notes.push(`no ratio ${subject} / ${baseline}: the baseline's median ${metric} is 0 (rounds too short?)`)
+      continue
+    }
+    const ratio = a.median[metric] / b.median[metric]
+    // Each round's own ratio (the two sides ran seconds apart): their spread shows how noisy the machine was.
+    const roundRatios = a.rounds.map((round, i) => round[metric] / b.rounds[i][metric])
+    const meetsTarget = target === undefined ? null : ratio >= target
+    result.ratios.push({ subject, baseline, metric, ratio, roundRatios, target: target ?? null, meetsTarget })
+  }
+  for (const [side, metric, max] of kase.limits ?? []) {
+    if (result.sides[side] === undefined) continue
+    const value = result.sides[side].median[metric]
+    result.limits.push({ side, metric, value, max, meetsLimit: value <= max })
+  }
+}
+
+/** Runs one case: its sides' servers up, a check request each, warm-up, the rounds, the ratios. */
+async function runCase (file, kase, context, settings, pinning, log) {
   const result = { case: kase.name, status: 'ok', sides: {}, ratios: [], limits: [], notes: [] }
-  for (const [name, reason] of Object.entries(skippedSides)) result.notes.push(`side "${name}" skipped: ${reason}`)
-  if (active.length === 0) return { ...result, status: 'skipped', reason: Object.values(skippedSides)[0] }
+  const active = await availableSides(kase, path.dirname(file), result.notes)
+  if (active.length === 0) return { ...result, status: 'skipped', reason: result.notes.join('; ') }
 
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
   const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
@@ -184,61 +242,14 @@ async function runCase (file, kase, context, settings, pinning, log) {
     const failed = started.find(({ status }) => status === 'rejected')
     if (failed !== undefined) throw failed.reason
     if (kase.measure === undefined) {
-      const checks = await Promise.all(servers.map((server) => probeOnce(server.url + (kase.path ?? '/'), kase.request)))
-      servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
-      const shapes = new Set(checks.map((check) => `${check.status} ${check.bytes}`))
-      if (shapes.size > 1) result.notes.push(`sides answer differently: ${servers.map((s, i) => `${s.side.name} ${checks[i].status}, ${checks[i].bytes} B`).join('; ')}`)
+      await checkSides(servers, kase, result)
       if (settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
     }
-    const rounds = new Map(servers.map((server) => [server, []]))
-    const problems = new Map(servers.map((server) => [server, new Set()]))
-    for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
-      for (const server of servers) {
-        log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
-        const { figures, problems: found = [] } = await measure(server, roundDuration(kase, settings))
-        rounds.get(server).push(figures)
-        for (const problem of found) problems.get(server).add(problem)
-      }
-    }
-    for (const server of servers) {
-      const side = (result.sides[server.side.name] ??= {})
-      side.rounds = rounds.get(server)
-      side.median = medians(side.rounds)
-      if (problems.get(server).size > 0) {
-        side.problems = [...problems.get(server)]
-        result.status = 'invalid'
-        result.notes.push(`side "${server.side.name}": ${side.problems.join(', ')}`)
-      }
-    }
+    await runRounds(servers, kase, settings, measure, result, log)
   } finally {
     await Promise.all(servers.map(stopServer))
   }
-
-  const metric = kase.metric ?? 'requests'
-  for (const [subject, baseline, target] of kase.ratios ?? []) {
-    if (result.sides[subject]?.median === undefined || result.sides[baseline]?.median === undefined) continue
-    if (!(result.sides[baseline].median[metric] > 0)) {
-      result.notes.push(`no ratio ${subject} / ${baseline}: the baseline's median ${metric} is 0 (rounds too short?)`)
-      continue
-    }
-    const ratio = result.sides[subject].median[metric] / result.sides[baseline].median[metric]
-    // Each round's own ratio (the two sides ran seconds apart): their spread shows how noisy the machine was.
-    const roundRatios = result.sides[subject].rounds.map((round, i) => round[metric] / result.sides[baseline].rounds[i][metric])
-    result.ratios.push({
-      subject,
-      baseline,
-      metric,
-      ratio,
-      roundRatios,
-      target: target ?? null,
-      meetsTarget: target === undefined ? null : ratio >= target
-    })
-  }
-  for (const [side, metric, max] of kase.limits ?? []) {
-    if (result.sides[side]?.median === undefined) continue
-    const value = result.sides[side].median[metric]
-    result.limits.push({ side, metric, value, max, meetsLimit: value <= max })
-  }
+  compare(kase, result)
   return result
 }
 

@@ -29,7 +29,7 @@ function spread ({ roundRatios }) {
 }
 
 function ratioLine (ratio) {
-  return `${ratio.subject} / ${ratio.baseline}: ${ratio.ratio.toFixed(2)}× ${ratio.metric} (rounds ${spread(ratio)})${targetNote(ratio)}`
+  return `${ratio.subject} / ${ratio.baseline}: ${ratio.ratio.toFixed(3)}× ${ratio.metric} (rounds ${spread(ratio)})${targetNote(ratio)}`
 }
 
 function limitLine (limit, columns) {
@@ -62,7 +62,7 @@ function summaryReport (results) {
     if (result.status === 'skipped' || result.status === 'failed') rows.push([title, `${result.status}: ${result.reason}`, '', '', ''])
     for (const ratio of result.ratios ?? []) {
       const flag = result.status === 'invalid' ? ' (invalid run)' : ''
-      rows.push([title, `${ratio.subject} / ${ratio.baseline} (${ratio.metric})${flag}`, ratio.ratio.toFixed(2) + '×', spread(ratio),
+      rows.push([title, `${ratio.subject} / ${ratio.baseline} (${ratio.metric})${flag}`, ratio.ratio.toFixed(3) + '×', spread(ratio),
         ratio.target === null ? '' : `≥ ${ratio.target} ${ratio.meetsTarget ? 'met' : 'NOT met'}`])
     }
     for (const limit of result.limits ?? []) {

@@ -30,7 +30,7 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
   const { code, stdout, results } = await runBench(t, ['html'])
   t.equal(code, 0)
   t.match(stdout, /html · page[^\n]*\n\s+side\s+req\/s\s+p99 ms\s+MB\/s/)
-  t.match(stdout, /Summary[\s\S]*reply\.htmlResponse \/ fastify type\(\)\.send \(requests\)\s+\d+\.\d\d×/)
+  t.match(stdout, /Summary[\s\S]*reply\.htmlResponse \/ fastify type\(\)\.send \(requests\)\s+\d+\.\d{3}×\s+\d+\.\d\d–\d+\.\d\d/)
 
   t.equal(results.node, process.version)
   t.equal(results.cpus, os.cpus().length)
