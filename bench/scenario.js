@@ -1,17 +1,22 @@
 'use strict'
-// What a scenario file is, and how to read one. A scenario is one small file in bench/scenarios/:
+// What a scenario file is, and how to read one. A scenario is one small file in bench/scenarios/,
+// loaded both by the runner (what to measure) and by each server child (to build its side):
 //
 //   module.exports = {
 //     description: 'HTML string',
-//     requires: { exports: [], decorators: ['htmlResponse'], modules: [] },  // optional: skip when missing
-//     setup: async () => context, teardown: async (context) => {},             // optional, in the runner
-//     cases: [{                                                                // or a function returning them
-//       name: 'html', path: '/', status: 200, request: { headers },            // what the load generator sends
-//       sides: { 'reply.htmlResponse': (context) => app, ... },                // built in the server child;
-//                                                                              // or { requires, server }
-//       ratios: [['reply.htmlResponse', 'fastify send', 0.95]],                // subject / baseline, target
-//       metric: 'requests',                                                    // what ratios compare
-//       measure, columns, rounds, limits                                       // optional: a custom probe
+//     requires: { exports: [], decorators: ['htmlResponse'], modules: [] },  // optional: skipped when missing
+//     setup: async (settings) => context, teardown: async (context) => {},    // optional, in the runner;
+//                                                                             // context (JSON) goes to sides
+//     cases: [{                                                               // or a function returning them
+//       name: 'page', description, requires,                                  // requires: as above, per case
+//       path: '/', status: 200, request: { headers }, minDuration,            // what autocannon sends
+//       sides: { 'reply.htmlResponse': (context) => app, ... },               // an unlistened Fastify or Express
+//                                                                             // app; or { requires, server }
+//       ratios: [['reply.htmlResponse', 'fastify type().send', 0.95]],        // subject / baseline, target
+//       metric: 'requests',                                                   // what ratios compare
+//       measure: async ({ url, duration, settings, readRss }) => ({ figures }), // instead of autocannon,
+//       columns: [['events', 'events/s']], rounds: 1,                         // with its own columns
+//       limits: [['reply.fileResponse', 'rssAboveIdle', 64]]                  // figure must stay below
 //     }]
 //   }
 const fs = require('node:fs')
