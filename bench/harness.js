@@ -29,19 +29,20 @@ RequestsQueue.prototype.addBody = function addBody () {}
 function pinLoadGenerator () {
   if (os.availableParallelism() < 2) return { enabled: false, reason: 'fewer than 2 CPUs' }
   const result = spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' })
-  if (result.error !== undefined || result.status !== 0) return { enabled: false, reason: 'taskset (util-linux) not available' }
+  if (result.error !== undefined || result.status !== 0) return { enabled: false, reason: 'taskset (util-linux) missing or refused' }
   return { enabled: true, serverCpu: 0, loadCpu: 1 }
 }
 
-let hasDecorator
-async function replyDecorators () {
-  if (hasDecorator === undefined) {
+let cachedDecoratorCheck
+/** `(name) => boolean`: whether the plugin decorates `reply.<name>`, asked of an app built once. */
+async function decoratorCheck () {
+  if (cachedDecoratorCheck === undefined) {
     const app = Fastify({ logger: false })
     await app.register(fastifyResponses)
     await app.ready()
-    hasDecorator = (name) => app.hasReplyDecorator(name)
+    cachedDecoratorCheck = (name) => app.hasReplyDecorator(name)
   }
-  return hasDecorator
+  return cachedDecoratorCheck
 }
 
 /** Why a scenario, case or side cannot run on this build (a feature not merged yet), or undefined. */
@@ -49,7 +50,7 @@ async function missingFeature (requires = {}, dir) {
   for (const name of requires.exports ?? []) {
     if (fastifyResponses[name] === undefined) return `fastify-responses does not export ${name}`
   }
-  const hasDecorator = await replyDecorators()
+  const hasDecorator = await decoratorCheck()
   for (const name of requires.decorators ?? []) {
     if (!hasDecorator(name)) return `reply.${name} is not decorated by fastify-responses`
   }
