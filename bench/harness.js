@@ -219,13 +219,14 @@ function compare (kase, result) {
     const ratio = a.median[metric] / b.median[metric]
     // Each round's own ratio (the two sides ran seconds apart): their spread shows how noisy the machine was.
     const roundRatios = a.rounds.map((round, i) => round[metric] / b.rounds[i][metric])
-    const meetsTarget = target === undefined ? null : ratio >= target
+    // An invalid run (errors, unexpected statuses) meets no target, whatever its ratio.
+    const meetsTarget = target === undefined || result.status === 'invalid' ? null : ratio >= target
     result.ratios.push({ subject, baseline, metric, ratio, roundRatios, target: target ?? null, meetsTarget })
   }
   for (const [side, metric, max] of kase.limits ?? []) {
     if (result.sides[side] === undefined) continue
     const value = result.sides[side].median[metric]
-    result.limits.push({ side, metric, value, max, meetsLimit: value <= max })
+    result.limits.push({ side, metric, value, max, meetsLimit: result.status === 'invalid' ? null : value <= max })
   }
 }
 

@@ -6,16 +6,28 @@ const { setTimeout: sleep } = require('node:timers/promises')
 
 const MiB = 1024 * 1024
 
+/** GET over a fresh connection; a status other than 200 rejects, since the figure would mean nothing. */
+function get (url, onResponse, reject) {
+  const req = http.get(url, { agent: false }, (res) => {
+    if (res.statusCode === 200) return onResponse(res)
+    req.destroy()
+    reject(new Error(`GET ${url} answered ${res.statusCode}`))
+  })
+  req.on('error', reject)
+  return req
+}
+
 /** Samples `readRss` every `intervalMs` until `work` settles; resolves { peak, result }. */
 async function peakRssDuring (readRss, work, intervalMs = 20) {
   let peak = await readRss()
   let done = false
-  const settled = work.finally(() => { done = true })
+  const finish = () => { done = true }
+  work.then(finish, finish)
   while (!done) {
     peak = Math.max(peak, await readRss())
     await sleep(intervalMs)
   }
-  return { peak, result: await settled }
+  return { peak, result: await work }
 }
 
 /**
@@ -26,7 +38,7 @@ function slowRead (url, { bytesPerTick = MiB, tickMs = 10, seconds }) {
   return new Promise((resolve, reject) => {
     let bytes = 0
     let inTick = 0
-    const req = http.get(url, { agent: false }, (res) => {
+    const req = get(url, (res) => {
       const stop = setTimeout(() => { req.destroy(); resolve(bytes) }, seconds * 1000)
       res.on('data', (chunk) => {
         bytes += chunk.length
@@ -37,8 +49,7 @@ function slowRead (url, { bytesPerTick = MiB, tickMs = 10, seconds }) {
         setTimeout(() => res.resume(), tickMs)
       })
       res.on('end', () => { clearTimeout(stop); resolve(bytes) })
-    })
-    req.on('error', reject)
+    }, reject)
   })
 }
 
@@ -47,7 +58,7 @@ function countEvents (url, seconds) {
   return new Promise((resolve, reject) => {
     let events = 0
     let endsWithNewline = false
-    const req = http.get(url, { agent: false }, (res) => {
+    const req = get(url, (res) => {
       res.setEncoding('utf8')
       const start = process.hrtime.bigint()
       setTimeout(() => {
@@ -59,8 +70,7 @@ function countEvents (url, seconds) {
         events += text.split('\n\n').length - 1
         endsWithNewline = text[text.length - 1] === '\n'
       })
-    })
-    req.on('error', reject)
+    }, reject)
   })
 }
 
@@ -70,9 +80,7 @@ async function openIdleClients (url, count) {
   const firstBytes = []
   for (let i = 0; i < count; i++) {
     firstBytes.push(new Promise((resolve, reject) => {
-      const req = http.get(url, { agent: false }, (res) => res.once('data', resolve))
-      req.on('error', reject)
-      requests.push(req)
+      requests.push(get(url, (res) => res.once('data', resolve), reject))
     }))
   }
   await Promise.all(firstBytes)

@@ -18,9 +18,15 @@ function table (rows) {
   return rows.map((row) => '  ' + pad(row, widths))
 }
 
+/** `met`, `NOT met`, or `invalid run` when the run's figures cannot be judged (met is null). */
+function verdict (met) {
+  if (met === null) return 'invalid run'
+  return met ? 'met' : 'NOT met'
+}
+
 function targetNote (ratio) {
   if (ratio.target === null) return ''
-  return ` (target ≥ ${ratio.target}: ${ratio.meetsTarget ? 'met' : 'NOT met'})`
+  return ` (target ≥ ${ratio.target}: ${verdict(ratio.meetsTarget)})`
 }
 
 /** The range of the per-round ratios, e.g. `0.91–1.04`. */
@@ -34,7 +40,7 @@ function ratioLine (ratio) {
 
 function limitLine (limit, columns) {
   const [, label, scale] = columns.find(([key]) => key === limit.metric)
-  return `${limit.side}: ${formatNumber(limit.value, scale)} ${label} (target < ${limit.max}: ${limit.meetsLimit ? 'met' : 'NOT met'})`
+  return `${limit.side}: ${formatNumber(limit.value, scale)} ${label} (target < ${limit.max}: ${verdict(limit.meetsLimit)})`
 }
 
 /** The lines printed for one case (or a skipped scenario). */
@@ -63,11 +69,11 @@ function summaryReport (results) {
     for (const ratio of result.ratios ?? []) {
       const flag = result.status === 'invalid' ? ' (invalid run)' : ''
       rows.push([title, `${ratio.subject} / ${ratio.baseline} (${ratio.metric})${flag}`, ratio.ratio.toFixed(3) + '×', spread(ratio),
-        ratio.target === null ? '' : `≥ ${ratio.target} ${ratio.meetsTarget ? 'met' : 'NOT met'}`])
+        ratio.target === null ? '' : `≥ ${ratio.target} ${verdict(ratio.meetsTarget)}`])
     }
     for (const limit of result.limits ?? []) {
       const [, label, scale] = result.columns.find(([key]) => key === limit.metric)
-      rows.push([title, `${limit.side} ${label}`, formatNumber(limit.value, scale), '', `< ${limit.max} ${limit.meetsLimit ? 'met' : 'NOT met'}`])
+      rows.push([title, `${limit.side} ${label}`, formatNumber(limit.value, scale), '', `< ${limit.max} ${verdict(limit.meetsLimit)}`])
     }
   }
   return ['Summary', ...table(rows), '']

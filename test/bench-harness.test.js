@@ -77,6 +77,17 @@ t.test('a side needing a missing decorator is skipped and the others still run',
   t.same(scenario.ratios, [], 'no ratio against a side that did not run')
 })
 
+t.test('a side answering an unexpected status makes the run invalid, and meets no target', async (t) => {
+  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-failing-side.js'])
+  t.equal(code, 0)
+  const [scenario] = results.scenarios
+  t.equal(scenario.status, 'invalid')
+  t.same(scenario.sides.plain.problems, [])
+  t.match(scenario.sides.failing.problems, [/^\d+ responses with status 500$/])
+  t.match(scenario.ratios, [{ subject: 'failing', baseline: 'plain', target: 0.95, meetsTarget: null }])
+  t.match(stdout, /failing \/ plain \(requests\) \(invalid run\)[^\n]*≥ 0\.95 invalid run/)
+})
+
 t.test('an unknown scenario is refused before anything runs', async (t) => {
   const { code, stderr, results } = await runBench(t, ['no-such-scenario'])
   t.equal(code, 1)
