@@ -129,10 +129,11 @@ async function loadWithAutocannon (kase, { url, duration, settings }) {
     ...kase.request
   })
   const expected = String(kase.status ?? 200)
-  const unexpected = Object.entries(result.statusCodeStats).filter(([code]) => code !== expected)
-  const problems = unexpected.map(([code, { count }]) => `${count} responses with status ${code}`)
-  if (result.errors > 0) problems.push(`${result.errors} connection errors`)
-  if (result.timeouts > 0) problems.push(`${result.timeouts} timeouts`)
+  const problems = Object.entries(result.statusCodeStats)
+    .filter(([code]) => code !== expected)
+    .map(([code, { count }]) => [`responses with status ${code}`, count])
+  if (result.errors > 0) problems.push(['connection errors', result.errors])
+  if (result.timeouts > 0) problems.push(['timeouts', result.timeouts])
   return {
     figures: {
       requests: result.requests.total / result.duration,
@@ -186,6 +187,7 @@ async function checkSides (servers, kase, result) {
 
 /** Each side once per round, in turn; records every round, the medians, and any problem seen. */
 async function runRounds (servers, kase, settings, measure, result, log) {
+  const problemCounts = new Map(servers.map((server) => [server.side.name, new Map()]))
   for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
     for (const server of servers) {
       log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
@@ -193,12 +195,13 @@ async function runRounds (servers, kase, settings, measure, result, log) {
       const side = (result.sides[server.side.name] ??= {})
       side.rounds ??= []
       side.rounds.push(figures)
-      side.problems = (side.problems ?? []).concat(problems)
+      const counts = problemCounts.get(server.side.name)
+      for (const [problem, count] of problems) counts.set(problem, (counts.get(problem) ?? 0) + count)
     }
   }
   for (const [name, side] of Object.entries(result.sides)) {
     side.median = medians(side.rounds)
-    side.problems = [...new Set(side.problems)]
+    side.problems = [...problemCounts.get(name)].map(([problem, count]) => `${count} ${problem}`)
     if (side.problems.length > 0) {
       result.status = 'invalid'
       result.notes.push(`side "${name}": ${side.problems.join(', ')}`)
