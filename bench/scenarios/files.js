@@ -31,11 +31,12 @@ function fileSides (file) {
   }
 }
 
-function fileCase (name, file, { aim, ...request } = {}) {
+/** A load case on `file`; `aim` is the ratio to @fastify/static aimed at, `options` go to the case. */
+function fileCase (name, file, { aim, ...options } = {}) {
   return {
     name,
     description: `${file}, ${files[file] / 1024} KiB`,
-    ...request,
+    ...options,
     sides: fileSides(file),
     ratios: [['reply.fileResponse', '@fastify/static', aim], ['reply.fileResponse', 'express res.sendFile']]
   }
