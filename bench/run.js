@@ -1,0 +1,91 @@
+'use strict'
+// `npm run bench [-- [--quick] [scenario ...]]`: runs the scenarios in bench/scenarios/, prints a
+// table per case and a summary of ratios, and writes bench/results.json.
+const fs = require('node:fs')
+const path = require('node:path')
+const { parseArgs } = require('node:util')
+const { pinLoadGenerator, runScenario } = require('./harness')
+const { caseReport, summaryReport, resultsDocument } = require('./report')
+const { scenarioNames } = require('./scenario')
+
+const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.js ...]
+  --quick              smoke run: short rounds, no warm-up (about a minute for everything)
+  --duration <s>       seconds per round and side (default 2; quick 0.2)
+  --warmup <s>         warm-up seconds per side before the rounds (default 1; quick 0)
+  --rounds <n>         rounds, each side once per round, A B A B ... (default 5; quick 3)
+  --connections <n>    autocannon connections (default 50)
+  --pipelining <n>     autocannon pipelining (default 1)
+  --output <file>      where to write the results (default bench/results.json)
+  --no-pin             do not pin servers and load generator to separate cores
+  --list               list the scenarios
+scenarios: ${scenarioNames().join(', ')}`
+
+function parseSettings (argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      pipelining: { type: 'string' },
+      output: { type: 'string', default: path.join(__dirname, 'results.json') },
+      'no-pin': { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  const defaults = values.quick ? { duration: 0.2, warmup: 0, rounds: 3 } : { duration: 2, warmup: 1, rounds: 5 }
+  const number = (name, fallback, minimum = Number.MIN_VALUE) => {
+    if (values[name] === undefined) return fallback
+    const value = Number(values[name])
+    if (!(value >= minimum)) throw new Error(`--${name} must be a number ≥ ${minimum}`)
+    return value
+  }
+  const settings = {
+    quick: values.quick,
+    connections: number('connections', 50),
+    pipelining: number('pipelining', 1),
+    duration: number('duration', defaults.duration),
+    warmup: number('warmup', defaults.warmup, 0),
+    rounds: number('rounds', defaults.rounds)
+  }
+  if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')
+  const unknown = positionals.filter((name) => !scenarioNames().includes(name) && !(name.endsWith('.js') && fs.existsSync(name)))
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`)
+  return { settings, values, scenarios: positionals.length > 0 ? positionals : scenarioNames() }
+}
+
+async function main () {
+  const { settings, values, scenarios } = parseSettings(process.argv.slice(2))
+  if (values.help || values.list) {
+    console.log(values.help ? usage : scenarioNames().join('\n'))
+    return
+  }
+  const pinning = values['no-pin'] ? { enabled: false, reason: '--no-pin' } : pinLoadGenerator()
+  const log = (line) => process.stderr.write(line + '\n')
+  log(`node ${process.version}; ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
+    `${settings.rounds} rounds × ${settings.duration} s after ${settings.warmup} s warm-up; ` +
+    (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`))
+
+  const results = []
+  for (const name of scenarios) {
+    for (const result of await runScenario(name, settings, pinning, log)) {
+      console.log(caseReport(result).join('\n'))
+      results.push(result)
+    }
+  }
+  console.log(summaryReport(results).join('\n'))
+
+  const document = resultsDocument(results, settings, pinning)
+  fs.writeFileSync(values.output + '.tmp', JSON.stringify(document, null, 2) + '\n')
+  fs.renameSync(values.output + '.tmp', values.output)
+  log(`results written to ${path.relative(process.cwd(), values.output)}`)
+}
+
+main().catch((err) => {
+  console.error(err.message)
+  process.exitCode = 1
+})

@@ -1,0 +1,97 @@
+'use strict'
+// The benchmark harness (bench/run.js) end to end on tiny runs: it must produce well-formed
+// results and skip what the build lacks. Performance itself is never asserted here.
+const { execFile } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const t = require('tap')
+
+const root = path.join(__dirname, '..')
+
+/** Runs bench/run.js with tiny rounds; resolves { code, stdout, stderr, results }. */
+function runBench (t, args) {
+  const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-harness-')), 'results.json')
+  t.teardown(() => fs.rmSync(path.dirname(output), { recursive: true, force: true }))
+  const argv = ['bench/run.js', '--duration', '0.1', '--warmup', '0.1', '--rounds', '3', '--output', output, ...args]
+  return new Promise((resolve) => {
+    execFile(process.execPath, argv, { cwd: root }, (err, stdout, stderr) => {
+      const results = fs.existsSync(output) ? JSON.parse(fs.readFileSync(output, 'utf8')) : undefined
+      resolve({ code: err === null ? 0 : err.code, stdout, stderr, results })
+    })
+  })
+}
+
+function median (values) {
+  return [...values].sort((a, b) => a - b)[(values.length - 1) / 2]
+}
+
+t.test('a scenario run gives medians of its rounds, ratios of the medians and the machine', async (t) => {
+  const { code, stdout, results } = await runBench(t, ['html'])
+  t.equal(code, 0)
+  t.match(stdout, /html · page[^\n]*\n\s+side\s+req\/s\s+p99 ms\s+MB\/s/)
+  t.match(stdout, /Summary[\s\S]*reply\.htmlResponse \/ fastify type\(\)\.send \(requests\)\s+\d+\.\d{3}×\s+\d+\.\d\d–\d+\.\d\d/)
+
+  t.equal(results.node, process.version)
+  t.equal(results.cpus, os.cpus().length)
+  t.ok(Math.abs(Date.now() - Date.parse(results.date)) < 60_000, 'dated now')
+  t.match(results.settings, { connections: 50, pipelining: 1, duration: 0.1, rounds: 3 })
+  t.type(results.pinning.enabled, 'boolean')
+
+  const [scenario] = results.scenarios
+  t.match(scenario, { scenario: 'html', case: 'page', status: 'ok' })
+  t.same(Object.keys(scenario.sides).sort(), ['fastify type().send', 'reply.htmlResponse'])
+  for (const side of Object.values(scenario.sides)) {
+    t.equal(side.check.status, 200)
+    t.equal(side.rounds.length, 3)
+    for (const key of ['requests', 'p99', 'throughput']) {
+      t.equal(side.median[key], median(side.rounds.map((round) => round[key])), `median ${key}`)
+    }
+    t.ok(side.median.requests > 0)
+    t.ok(side.median.throughput > 0)
+  }
+  const [ratio] = scenario.ratios
+  t.match(ratio, { subject: 'reply.htmlResponse', baseline: 'fastify type().send', metric: 'requests', target: 0.95 })
+  t.equal(ratio.ratio, scenario.sides['reply.htmlResponse'].median.requests / scenario.sides['fastify type().send'].median.requests)
+  t.equal(ratio.meetsTarget, ratio.ratio >= 0.95)
+  const subjectRounds = scenario.sides['reply.htmlResponse'].rounds
+  const baselineRounds = scenario.sides['fastify type().send'].rounds
+  t.same(ratio.roundRatios, subjectRounds.map((round, i) => round.requests / baselineRounds[i].requests), 'each round\'s own ratio')
+})
+
+t.test('a scenario needing a missing export is skipped with the reason', async (t) => {
+  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-missing-feature.js'])
+  t.equal(code, 0)
+  t.match(stdout, 'bench-missing-feature: skipped (fastify-responses does not export NoSuchResponse)')
+  t.same(results.scenarios, [{ scenario: 'bench-missing-feature', status: 'skipped', reason: 'fastify-responses does not export NoSuchResponse' }])
+})
+
+t.test('a side needing a missing decorator is skipped and the others still run', async (t) => {
+  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-missing-side.js'])
+  t.equal(code, 0)
+  t.match(stdout, 'side "missing" skipped: reply.noSuchResponse is not decorated by fastify-responses')
+  const [scenario] = results.scenarios
+  t.equal(scenario.status, 'ok')
+  t.same(Object.keys(scenario.sides), ['plain'])
+  t.equal(scenario.sides.plain.rounds.length, 3)
+  t.same(scenario.ratios, [], 'no ratio against a side that did not run')
+})
+
+t.test('a side answering an unexpected status makes the run invalid, and meets no target', async (t) => {
+  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-failing-side.js'])
+  t.equal(code, 0)
+  const [scenario] = results.scenarios
+  t.equal(scenario.status, 'invalid')
+  t.same(scenario.sides.plain.problems, [])
+  t.equal(scenario.sides.failing.problems.length, 1, 'one problem, counted over all rounds')
+  t.match(scenario.sides.failing.problems[0], /^\d+ responses with status 500$/)
+  t.match(scenario.ratios, [{ subject: 'failing', baseline: 'plain', target: 0.95, meetsTarget: null }])
+  t.match(stdout, /failing \/ plain \(requests\) \(invalid run\)[^\n]*≥ 0\.95 invalid run/)
+})
+
+t.test('an unknown scenario is refused before anything runs', async (t) => {
+  const { code, stderr, results } = await runBench(t, ['no-such-scenario'])
+  t.equal(code, 1)
+  t.match(stderr, 'unknown scenario no-such-scenario')
+  t.equal(results, undefined)
+})
