@@ -33,8 +33,8 @@ export function checkHeaderValue (name: string, value: HeaderValue): string {
 }
 
 export class ResponseHeaders implements Iterable<[string, string]> {
-  // Plain object with lowercase keys: the shape Fastify's reply.headers() takes, and cheap to build.
-  #map: Record<string, string | string[]> = Object.create(null)
+  // Lowercase name → value, or every value of a repeated header. A Map: cheap to build and to walk.
+  #map = new Map<string, string | string[]>()
 
   constructor (init?: HeadersInit | ResponseHeaders) {
     if (init === undefined || init === null) return
@@ -50,23 +50,23 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   get (name: string): string | undefined {
-    const value = this.#map[name.toLowerCase()]
+    const value = this.#map.get(name.toLowerCase())
     return Array.isArray(value) ? value.join(', ') : value
   }
 
   /** Every value of a header, for `set-cookie` which is never joined. */
   getAll (name: string): string[] {
-    const value = this.#map[name.toLowerCase()]
+    const value = this.#map.get(name.toLowerCase())
     return value === undefined ? [] : Array.isArray(value) ? value.slice() : [value]
   }
 
   has (name: string): boolean {
-    return this.#map[name.toLowerCase()] !== undefined
+    return this.#map.has(name.toLowerCase())
   }
 
   set (name: string, value: HeaderValue): this {
     const key = checkHeaderName(name)
-    this.#map[key] = checkHeaderValue(key, value)
+    this.#map.set(key, checkHeaderValue(key, value))
     return this
   }
 
@@ -74,36 +74,34 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   append (name: string, value: HeaderValue): this {
     const key = checkHeaderName(name)
     const text = checkHeaderValue(key, value)
-    const current = this.#map[key]
-    if (current === undefined) this.#map[key] = key === 'set-cookie' ? [text] : text
+    const current = this.#map.get(key)
+    if (current === undefined) this.#map.set(key, key === 'set-cookie' ? [text] : text)
     else if (Array.isArray(current)) current.push(text)
-    else this.#map[key] = [current, text]
+    else this.#map.set(key, [current, text])
     return this
   }
 
   delete (name: string): boolean {
-    const key = name.toLowerCase()
-    const had = this.#map[key] !== undefined
-    delete this.#map[key]
-    return had
+    return this.#map.delete(name.toLowerCase())
   }
 
   /**
-   * A fresh plain object of the headers, as Fastify's `reply.headers()` takes them. A copy, because
-   * Fastify appends later `set-cookie` values to the array it was given: sending never mutates a response.
+   * Calls `fn` once per header name, with a repeated header's values as a fresh array: Fastify
+   * appends later `set-cookie` values to the array it was given, and sending never mutates a response.
    */
+  forEachHeader (fn: (name: string, value: string | string[]) => void): void {
+    for (const [name, value] of this.#map) fn(name, Array.isArray(value) ? value.slice() : value)
+  }
+
+  /** A fresh plain object of the headers, as Fastify's `reply.headers()` takes them. */
   toObject (): Record<string, string | string[]> {
     const copy: Record<string, string | string[]> = {}
-    for (const name in this.#map) {
-      const value = this.#map[name]
-      copy[name] = Array.isArray(value) ? value.slice() : value
-    }
+    this.forEachHeader((name, value) => { copy[name] = value })
     return copy
   }
 
   * [Symbol.iterator] (): IterableIterator<[string, string]> {
-    for (const name in this.#map) {
-      const value = this.#map[name]
+    for (const [name, value] of this.#map) {
       if (Array.isArray(value)) for (const item of value) yield [name, item]
       else yield [name, value]
     }

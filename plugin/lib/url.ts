@@ -11,8 +11,10 @@ function percentEncode (run: string): string {
   return out
 }
 
+const HAS_UNSAFE = new RegExp(UNSAFE.source, 'u')
+
 export function quoteUrl (url: string): string {
-  return url.replace(UNSAFE, percentEncode)
+  return HAS_UNSAFE.test(url) ? url.replace(UNSAFE, percentEncode) : url
 }
 
 export interface RedirectPolicy {

@@ -101,7 +101,7 @@ export class Response {
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
   protected applyHead (reply: FastifyReply): void {
     reply.code(this.statusCode)
-    reply.headers(this.headers.toObject())
+    this.headers.forEachHeader((name, value) => { reply.header(name, value) })
     if (this.mediaType !== undefined && !this.headers.has('content-type')) {
       reply.header('content-type', contentTypeFor(this.mediaType))
     }
