@@ -56,7 +56,7 @@ export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
 export type Encoder = (item: unknown) => Chunk
 
 /**
- * The chunks of a source as a Node Readable. Each `_read` pulls one item; a failure of the source
+ * The chunks of a source as a Node Readable, pulled as the reader wants them; a failure of the source
  * or of `encode` destroys the stream with that error; destroying it early closes the source.
  */
 export class SourceStream extends Readable {
@@ -64,6 +64,8 @@ export class SourceStream extends Readable {
   #encode: Encoder
   #onCloseError: (err: Error) => void
   #sourceEnded = false
+  // A promise of the source is pending: its callback goes on pulling, _read must not pull too.
+  #awaiting = false
   // Handed out by the first _read, so nothing more is pulled before the stream is being sent.
   #first: Chunk | null | undefined = undefined
 
@@ -117,10 +119,18 @@ export class SourceStream extends Readable {
 
   override _read (): void {
     if (this.#first !== undefined) {
-      this.push(this.#first)
+      const first = this.#first
       this.#first = undefined
-      return
+      if (!this.push(first)) return
     }
+    if (!this.#awaiting) this.#pull()
+  }
+
+  /**
+   * Pulls items and pushes their chunks while the stream wants more (up to its highWaterMark, as
+   * Readable.from does), in one loop for sync items, and on from the callback of an awaited one.
+   */
+  #pull (): void {
     for (;;) {
       let result: IteratorResult<unknown> | Promise<IteratorResult<unknown>>
       try {
@@ -130,31 +140,41 @@ export class SourceStream extends Readable {
         return
       }
       if (isPromise(result)) {
-        result.then((settled) => { if (!this.#accept(settled)) this._read() }, (err) => this.#fail(err, true))
+        this.#awaiting = true
+        result.then(this.#settled, this.#rejected)
         return
       }
-      if (this.#accept(result)) return
+      if (!this.#accept(result)) return
     }
   }
 
-  /** Pushes one result; false when it was an empty chunk and another item must be pulled. */
+  // Bound once rather than a closure per item.
+  readonly #settled = (result: IteratorResult<unknown>): void => {
+    this.#awaiting = false
+    if (this.#accept(result)) this.#pull()
+  }
+
+  readonly #rejected = (err: Error): void => {
+    this.#awaiting = false
+    this.#fail(err, true)
+  }
+
+  /** Pushes the chunk of one result; true when the stream wants another. */
   #accept (result: IteratorResult<unknown>): boolean {
-    if (this.destroyed) return true
+    if (this.destroyed) return false
     if (result.done === true) {
       this.#sourceEnded = true
       this.push(null)
-      return true
+      return false
     }
     let chunk: Chunk
     try {
       chunk = this.#encode(result.value)
     } catch (err) {
       this.#fail(err as Error, false)
-      return true
+      return false
     }
-    if (chunk.length === 0) return false
-    this.push(chunk)
-    return true
+    return chunk.length === 0 || this.push(chunk)
   }
 
   /** Destroys the stream with the error; a source that failed by itself is over, with nothing to close. */
