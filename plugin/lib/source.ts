@@ -4,6 +4,7 @@
 // so a slow client holds back the source instead of filling memory.
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
+import { KeepAlive } from './keep-alive.js'
 
 export type Chunk = string | Uint8Array
 export type Source<T = unknown> = AsyncIterable<T> | Iterable<T> | Readable | ReadableStream<T>
@@ -55,9 +56,18 @@ export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
 
 export type Encoder = (item: unknown) => Chunk
 
+/** A chunk sent each time `ms` pass while the source is awaited (SSE's `: ping`). */
+export interface KeepAliveChunk {
+  ms: number
+  chunk: Chunk
+}
+
+const SILENT = Symbol('silent')
+
 /**
  * The chunks of a source as a Node Readable, pulled as the reader wants them; a failure of the source
  * or of `encode` destroys the stream with that error; destroying it early closes the source.
+ * With a keep-alive chunk, that chunk is sent whenever the source has been awaited that long.
  */
 export class SourceStream extends Readable {
   #source: Puller
@@ -68,12 +78,20 @@ export class SourceStream extends Readable {
   #awaiting = false
   // Handed out by the first _read, so nothing more is pulled before the stream is being sent.
   #first: Chunk | null | undefined = undefined
+  // The item still awaited when the keep-alive chunk came first: the first _read goes on with it.
+  #carried: Promise<IteratorResult<unknown>> | undefined
+  #keepAlive: KeepAlive | undefined
+  #keepAliveChunk: Chunk | undefined
 
-  private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void) {
+  private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, keepAlive: KeepAliveChunk | undefined) {
     super()
     this.#source = source
     this.#encode = encode
     this.#onCloseError = onCloseError
+    if (keepAlive !== undefined) {
+      this.#keepAliveChunk = keepAlive.chunk
+      this.#keepAlive = new KeepAlive(keepAlive.ms, () => this.push(keepAlive.chunk))
+    }
   }
 
   /**
@@ -81,9 +99,10 @@ export class SourceStream extends Readable {
    * once rejects here (and the caller can answer with an ordinary error response) instead of
    * failing a response whose headers are already out. When `signal` aborts meanwhile (the client
    * left), the stream is destroyed and the source closed without waiting for that chunk.
+   * A keep-alive chunk is the first chunk when the source is silent that long.
    */
-  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal): Promise<SourceStream> {
-    const stream = new SourceStream(source, encode, onCloseError)
+  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal, keepAlive?: KeepAliveChunk): Promise<SourceStream> {
+    const stream = new SourceStream(source, encode, onCloseError, keepAlive)
     const leave = (): void => { stream.destroy() }
     signal.addEventListener('abort', leave)
     try {
@@ -101,12 +120,18 @@ export class SourceStream extends Readable {
 
   async #firstChunk (): Promise<Chunk | null> {
     for (;;) {
-      let result: IteratorResult<unknown>
+      let result: IteratorResult<unknown> | typeof SILENT
+      let next: IteratorResult<unknown> | Promise<IteratorResult<unknown>> | undefined
       try {
-        result = await this.#source.next()
+        next = this.#source.next()
+        result = await this.#orSilence(next)
       } catch (err) {
         this.#sourceEnded = true
         throw err
+      }
+      if (result === SILENT) {
+        this.#carried = next as Promise<IteratorResult<unknown>>
+        return this.#keepAliveChunk as Chunk
       }
       if (result.done === true) {
         this.#sourceEnded = true
@@ -117,13 +142,28 @@ export class SourceStream extends Readable {
     }
   }
 
+  /** The pending item, or SILENT when the keep-alive time passes first. */
+  #orSilence (next: IteratorResult<unknown> | Promise<IteratorResult<unknown>>): IteratorResult<unknown> | Promise<IteratorResult<unknown> | typeof SILENT> {
+    const keepAlive = this.#keepAlive
+    if (keepAlive === undefined || !isPromise(next)) return next
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, keepAlive.ms, SILENT)
+      next.then(resolve, reject).finally(() => clearTimeout(timer))
+    })
+  }
+
   override _read (): void {
     if (this.#first !== undefined) {
       const first = this.#first
       this.#first = undefined
       if (!this.push(first)) return
     }
-    if (!this.#awaiting) this.#pull()
+    if (this.#carried !== undefined) {
+      this.#await(this.#carried)
+      this.#carried = undefined
+    } else if (!this.#awaiting) {
+      this.#pull()
+    }
   }
 
   /**
@@ -140,22 +180,29 @@ export class SourceStream extends Readable {
         return
       }
       if (isPromise(result)) {
-        this.#awaiting = true
-        result.then(this.#settled, this.#rejected)
+        this.#await(result)
         return
       }
       if (!this.#accept(result)) return
     }
   }
 
+  #await (result: Promise<IteratorResult<unknown>>): void {
+    this.#awaiting = true
+    this.#keepAlive?.waiting()
+    result.then(this.#settled, this.#rejected)
+  }
+
   // Bound once rather than a closure per item.
   readonly #settled = (result: IteratorResult<unknown>): void => {
     this.#awaiting = false
+    this.#keepAlive?.answered()
     if (this.#accept(result)) this.#pull()
   }
 
   readonly #rejected = (err: Error): void => {
     this.#awaiting = false
+    this.#keepAlive?.answered()
     this.#fail(err, true)
   }
 
@@ -164,6 +211,7 @@ export class SourceStream extends Readable {
     if (this.destroyed) return false
     if (result.done === true) {
       this.#sourceEnded = true
+      this.#keepAlive?.stop()
       this.push(null)
       return false
     }
@@ -185,6 +233,7 @@ export class SourceStream extends Readable {
   }
 
   override _destroy (err: Error | null, callback: (err: Error | null) => void): void {
+    this.#keepAlive?.stop()
     this.#closeSource()
     callback(err)
   }
