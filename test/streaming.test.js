@@ -265,9 +265,18 @@ t.test('a source that fails after its first chunk truncates the response and is 
         setImmediate(() => this.destroy(new Error('readable failure')))
       }
     })))
+    app.get('/readable-destroyed', (request, reply) => reply.streamingResponse(new Readable({
+      read () {
+        if (this.pushed) return
+        this.pushed = true
+        this.push('first,')
+        setImmediate(() => this.destroy())
+      }
+    })))
     app.get('/ok', () => new StreamingResponse(['fine']))
   }, { fastifyOptions: capture.fastifyOptions })
   const cases = [['/async', 'first,second,', 'failure in an async generator'], ['/sync', 'first,', 'failure in a sync generator'],
+
     ['/bad-chunk', 'first,', 'Invalid content: StreamingResponse streams strings and bytes, not number'], ['/readable', 'first,', 'readable failure']]
   for (const [path, received, message] of cases) {
     const client = await open(app, path)
@@ -280,6 +289,11 @@ t.test('a source that fails after its first chunk truncates the response and is 
     t.equal(logged().length, 1, `${path}: logged once`)
     t.equal(logged()[0].level, 40, `${path}: at warn level, by Fastify`)
   }
+  const destroyed = await open(app, '/readable-destroyed')
+  t.equal(await destroyed.ended, 'aborted', 'a Readable destroyed midway is no clean end either')
+  t.equal(destroyed.text(), 'first,')
+  await until(() => capture.lines.some((line) => line.msg === 'stream closed prematurely'))
+  t.pass('Fastify logs it as a premature close')
   t.ok(badChunkSourceFinalised, 'a source whose chunk was refused is finalised')
   t.equal((await request(app, '/ok')).text, 'fine', 'the server keeps serving')
 })

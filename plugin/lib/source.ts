@@ -2,7 +2,7 @@
 // web ReadableStreams), reduced to one item at a time and a way to finalise the source early,
 // then pumped lazily into a Node Readable: an item is pulled only when the reader wants more,
 // so a slow client holds back the source instead of filling memory.
-import { Readable } from 'node:stream'
+import { finished, Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import { KeepAlive } from './keep-alive.js'
 
@@ -34,12 +34,7 @@ export function sourceProblem (value: unknown): string | undefined {
 export function openSource (source: unknown): Puller {
   const problem = sourceProblem(source)
   if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
-  if (isNodeReadable(source as object)) {
-    const readable = source as Readable
-    const iterator = readable[Symbol.asyncIterator]()
-    // destroy() rather than the iterator's return(), which would wait for a pending read.
-    return { next: () => iterator.next(), close: () => readable.destroy() }
-  }
+  if (isNodeReadable(source as object)) return readableItems(source as Readable)
   if (isWebStream(source as object)) {
     const reader = (source as ReadableStream).getReader()
     return { next: () => reader.read() as Promise<IteratorResult<unknown>>, close: () => reader.cancel() }
@@ -48,6 +43,46 @@ export function openSource (source: unknown): Puller {
     ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
     : (source as Iterable<unknown>)[Symbol.iterator]()
   return { next: () => iterator.next(), close: () => iterator.return?.() }
+}
+
+const DONE: IteratorResult<never> = { done: true, value: undefined }
+
+/**
+ * The chunks of a Node Readable as `read()` hands them out, waiting only when it has none buffered
+ * (its async iterator costs a promise per chunk). Closing destroys it: its iterator's return()
+ * would wait for a pending read.
+ */
+function readableItems (readable: Readable): Puller {
+  let wake: (() => void) | undefined
+  const wakeUp = (): void => { wake?.() }
+  // How it finished: null while it has not, true at its end, else its error (or premature close).
+  let outcome: Error | true | null = null
+  let watching = false
+  const next = (): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+    const value: unknown = readable.read()
+    if (value !== null) return { done: false, value }
+    if (outcome === true) return DONE
+    if (outcome !== null) throw outcome
+    if (!watching) {
+      watching = true
+      readable.on('readable', wakeUp)
+      finished(readable, { writable: false }, (err) => {
+        outcome = err ?? true
+        wakeUp()
+      })
+    }
+    return new Promise((resolve, reject) => {
+      wake = () => {
+        wake = undefined
+        try {
+          resolve(next())
+        } catch (err) {
+          reject(err)
+        }
+      }
+    })
+  }
+  return { next, close: () => readable.destroy() }
 }
 
 export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
