@@ -48,41 +48,60 @@ export function openSource (source: unknown): Puller {
 const DONE: IteratorResult<never> = { done: true, value: undefined }
 
 /**
- * The chunks of a Node Readable as `read()` hands them out, waiting only when it has none buffered
- * (its async iterator costs a promise per chunk). Closing destroys it: its iterator's return()
- * would wait for a pending read.
+ * The chunks of a Node Readable, without its async iterator (a promise and a tick per chunk even
+ * when chunks are there): what `read()` has buffered is taken at once; when it has nothing, the
+ * stream flows until its next chunk is emitted, and is paused again if nobody waits for it.
+ * Closing destroys it: its iterator's return() would wait for a pending read.
  */
 function readableItems (readable: Readable): Puller {
-  let wake: (() => void) | undefined
-  const wakeUp = (): void => { wake?.() }
+  let held: IteratorResult<unknown> | undefined
+  let waiter: { resolve: (result: IteratorResult<unknown>) => void, reject: (err: Error) => void } | undefined
   // How it finished: null while it has not, true at its end, else its error (or premature close).
   let outcome: Error | true | null = null
   let watching = false
-  const next = (): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-    const value: unknown = readable.read()
-    if (value !== null) return { done: false, value }
-    if (outcome === true) return DONE
-    if (outcome !== null) throw outcome
-    if (!watching) {
-      watching = true
-      readable.on('readable', wakeUp)
-      finished(readable, { writable: false }, (err) => {
-        outcome = err ?? true
-        wakeUp()
-      })
+  // read() emits 'data' too: what it returns is not held again.
+  let reading = false
+  const onData = (value: unknown): void => {
+    if (reading) return
+    const result = { done: false, value }
+    if (waiter === undefined) {
+      held = result
+      readable.pause()
+      return
     }
-    return new Promise((resolve, reject) => {
-      wake = () => {
-        wake = undefined
-        try {
-          resolve(next())
-        } catch (err) {
-          reject(err)
-        }
-      }
+    const { resolve } = waiter
+    waiter = undefined
+    resolve(result)
+  }
+  const watch = (): void => {
+    watching = true
+    readable.on('data', onData)
+    finished(readable, { writable: false }, (err) => {
+      outcome = err ?? true
+      if (waiter === undefined) return
+      if (err == null) waiter.resolve(DONE)
+      else waiter.reject(err)
     })
   }
-  return { next, close: () => readable.destroy() }
+  return {
+    next () {
+      if (held !== undefined) {
+        const result = held
+        held = undefined
+        return result
+      }
+      reading = true
+      const value: unknown = readable.read()
+      reading = false
+      if (value !== null) return { done: false, value }
+      if (outcome === true) return DONE
+      if (outcome !== null) throw outcome
+      if (!watching) watch()
+      readable.resume()
+      return new Promise((resolve, reject) => { waiter = { resolve, reject } })
+    },
+    close: () => readable.destroy()
+  }
 }
 
 export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
