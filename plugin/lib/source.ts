@@ -1,10 +1,11 @@
 // Stream sources: whatever StreamingResponse accepts (async or sync iterables, Node Readables,
 // web ReadableStreams), reduced to one item at a time and a way to finalise the source early,
-// then pumped lazily into a Node Readable: an item is pulled only when the reader wants more,
-// so a slow client holds back the source instead of filling memory.
-import { finished, Readable } from 'node:stream'
+// then pumped lazily into a Node Readable: items are pulled only while the reader wants more
+// (up to the stream's buffer), so a slow client holds back the source instead of filling memory.
+import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import { KeepAlive } from './keep-alive.js'
+import { readableItems } from './readable-source.js'
 
 export type Chunk = string | Uint8Array
 export type Source<T = unknown> = AsyncIterable<T> | Iterable<T> | Readable | ReadableStream<T>
@@ -43,65 +44,6 @@ export function openSource (source: unknown): Puller {
     ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
     : (source as Iterable<unknown>)[Symbol.iterator]()
   return { next: () => iterator.next(), close: () => iterator.return?.() }
-}
-
-const DONE: IteratorResult<never> = { done: true, value: undefined }
-
-/**
- * The chunks of a Node Readable, without its async iterator (a promise and a tick per chunk even
- * when chunks are there): what `read()` has buffered is taken at once; when it has nothing, the
- * stream flows until its next chunk is emitted, and is paused again if nobody waits for it.
- * Closing destroys it: its iterator's return() would wait for a pending read.
- */
-function readableItems (readable: Readable): Puller {
-  let held: IteratorResult<unknown> | undefined
-  let waiter: { resolve: (result: IteratorResult<unknown>) => void, reject: (err: Error) => void } | undefined
-  // How it finished: null while it has not, true at its end, else its error (or premature close).
-  let outcome: Error | true | null = null
-  let watching = false
-  // read() emits 'data' too: what it returns is not held again.
-  let reading = false
-  const onData = (value: unknown): void => {
-    if (reading) return
-    const result = { done: false, value }
-    if (waiter === undefined) {
-      held = result
-      readable.pause()
-      return
-    }
-    const { resolve } = waiter
-    waiter = undefined
-    resolve(result)
-  }
-  const watch = (): void => {
-    watching = true
-    readable.on('data', onData)
-    finished(readable, { writable: false }, (err) => {
-      outcome = err ?? true
-      if (waiter === undefined) return
-      if (err == null) waiter.resolve(DONE)
-      else waiter.reject(err)
-    })
-  }
-  return {
-    next () {
-      if (held !== undefined) {
-        const result = held
-        held = undefined
-        return result
-      }
-      reading = true
-      const value: unknown = readable.read()
-      reading = false
-      if (value !== null) return { done: false, value }
-      if (outcome === true) return DONE
-      if (outcome !== null) throw outcome
-      if (!watching) watch()
-      readable.resume()
-      return new Promise((resolve, reject) => { waiter = { resolve, reject } })
-    },
-    close: () => readable.destroy()
-  }
 }
 
 export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {

@@ -1,14 +1,14 @@
 'use strict'
-// Stream sources read item by item (plugin/lib/source.ts), without HTTP: the Node Readable
-// reader's states that depend on when the stream ends or fails.
+// A Node Readable read item by item (plugin/lib/readable-source.ts), without HTTP: the states
+// that depend on when the stream emits, ends or fails.
 const t = require('tap')
 const { once } = require('node:events')
 const { Readable } = require('node:stream')
-const { openSource } = require('../dist/lib/source.js')
+const { readableItems } = require('../dist/lib/readable-source.js')
 
 t.test('a Readable whose items and end come while nobody waits gives them in order', async (t) => {
   const readable = new Readable({ objectMode: true, read () {} })
-  const items = openSource(readable)
+  const items = readableItems(readable)
   const first = items.next()
   readable.push('a')
   t.same(await first, { done: false, value: 'a' }, 'an awaited item')
@@ -24,7 +24,7 @@ t.test('a Readable whose items and end come while nobody waits gives them in ord
 
 t.test('a Readable that fails while nobody waits gives its items, then the failure', async (t) => {
   const readable = new Readable({ objectMode: true, read () {} })
-  const items = openSource(readable)
+  const items = readableItems(readable)
   const first = items.next()
   readable.push('a')
   t.same(await first, { done: false, value: 'a' })
@@ -35,7 +35,7 @@ t.test('a Readable that fails while nobody waits gives its items, then the failu
 
 t.test('a Readable hands out what it has buffered without waiting', async (t) => {
   const readable = Readable.from(['a', 'b'])
-  const items = openSource(readable)
+  const items = readableItems(readable)
   const first = await items.next()
   t.same(first, { done: false, value: 'a' })
   t.same(await items.next(), { done: false, value: 'b' })
