@@ -17,6 +17,7 @@ export interface EventSourceOptions extends Omit<ResponseOptions, 'mediaType'> {
   ping?: number
 }
 
+// `: ping\n\n`, rendered once: a comment, which clients ignore (it has no data to serialize).
 const PING = formatEvent(new ServerSentEvent({ comment: 'ping' }), JSON.stringify)
 
 // Caches and proxies (nginx buffers unless told not to) must pass each event on as it comes.
