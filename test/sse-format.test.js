@@ -1,7 +1,7 @@
 'use strict'
 // Server-sent event framing and validation (plugin/lib/sse.ts), without HTTP.
 const t = require('tap')
-const { ServerSentEvent, formatEvent, formatData, withKeepAlive } = require('../dist/lib/sse.js')
+const { ServerSentEvent, formatEvent, formatData } = require('../dist/lib/sse.js')
 
 const json = (value) => JSON.stringify(value)
 
@@ -56,52 +56,4 @@ t.test('fields that would inject another field are refused', async (t) => {
   for (const [init, message] of invalid) {
     t.throws(() => new ServerSentEvent(init), { code: 'FST_RESPONSES_INVALID_EVENT', message }, JSON.stringify(init))
   }
-})
-
-/** A puller whose items arrive when the test resolves them. */
-function manualPuller () {
-  const waiting = []
-  let closed = 0
-  return {
-    next: () => new Promise((resolve, reject) => waiting.push({ resolve, reject })),
-    close: () => { closed++; return 'closed' },
-    waiting,
-    get closed () { return closed }
-  }
-}
-
-t.test('keep-alive yields the ping while an item is awaited, then the item itself', async (t) => {
-  const source = manualPuller()
-  const items = withKeepAlive(source, 20, 'PING')
-  t.same(await items.next(), { done: false, value: 'PING' })
-  t.same(await items.next(), { done: false, value: 'PING' })
-  t.equal(source.waiting.length, 1, 'the source was asked once for the awaited item')
-  const next = items.next()
-  source.waiting[0].resolve({ done: false, value: 'event' })
-  t.same(await next, { done: false, value: 'event' })
-  const after = items.next()
-  t.equal(source.waiting.length, 2, 'the following item is pulled only after the first came')
-  source.waiting[1].resolve({ done: true, value: undefined })
-  t.same(await after, { done: true, value: undefined })
-})
-
-t.test('keep-alive passes on a failure of the source and closes it', async (t) => {
-  const source = manualPuller()
-  const items = withKeepAlive(source, 1000, 'PING')
-  const next = items.next()
-  source.waiting[0].reject(new Error('source failed'))
-  await t.rejects(next, { message: 'source failed' })
-  const pending = items.next()
-  t.equal(items.close(), 'closed')
-  t.equal(source.closed, 1)
-  source.waiting[1].resolve({ done: true })
-  t.same(await pending, { done: true }, 'closing stopped the ping timer: the item still arrives, no ping')
-})
-
-t.test('keep-alive hands the items of a sync source straight through', async (t) => {
-  const array = ['a', 'b'][Symbol.iterator]()
-  const items = withKeepAlive({ next: () => array.next(), close: () => array.return?.() }, 1000, 'PING')
-  t.same(items.next(), { done: false, value: 'a' })
-  t.same(items.next(), { done: false, value: 'b' })
-  t.same(items.next(), { done: true, value: undefined })
 })

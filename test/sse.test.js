@@ -74,6 +74,20 @@ t.test('an invalid event fails cleanly: an error response before the first event
   t.equal((await request(app, '/ok')).text, 'data: "fine"\n\n', 'the server keeps serving')
 })
 
+t.test('a source that fails after its first event truncates the stream', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', (request, reply) => reply.eventSourceResponse((async function * () {
+      yield 'first'
+      await sleep(5)
+      throw new Error('source failed')
+    })()))
+  })
+  const client = await open(app, '/')
+  t.equal(await client.ended, 'aborted')
+  t.equal(client.text(), 'data: "first"\n\n')
+  t.equal((await request(app, '/no-such-route')).status, 404, 'the server keeps serving')
+})
+
 t.test('the ping option is checked', async (t) => {
   for (const ping of [-1, NaN, '100', 2 ** 31]) {
     t.throws(() => new EventSourceResponse([], { ping }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /ping must be a number of milliseconds/ })

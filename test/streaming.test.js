@@ -110,29 +110,35 @@ t.test('a source that is not one is refused at construction', async (t) => {
   }
 })
 
-t.test('an endless generator served to a client that does not read is not pulled further', async (t) => {
+t.test('an endless source served to a client that does not read is not pulled further', async (t) => {
   let pulled = 0
   const chunk = Buffer.alloc(16 * 1024, 'x')
   const app = await startApp(t, (app) => {
-    app.get('/', (request, reply) => reply.streamingResponse((function * () {
+    app.get('/generator', (request, reply) => reply.streamingResponse((function * () {
       for (;;) { pulled++; yield chunk }
     })()))
+    app.get('/readable', (request, reply) => reply.streamingResponse(new Readable({
+      read () { setImmediate(() => { pulled++; this.push(chunk) }) }
+    })))
   })
-  const client = await open(app, '/')
-  client.res.pause()
-  // The socket buffers fill up, then pulling stops: the count settles and stays put.
-  let settled = -1
-  await until(() => {
-    const stable = pulled === settled
-    settled = pulled
-    return stable && pulled > 0
-  }, 10000).then(() => sleep(100))
-  t.equal(pulled, settled, 'nothing more is pulled while the client does not read')
-  t.ok(pulled * chunk.length < 32 * 1024 * 1024, `memory stays bounded (${pulled} chunks pulled)`)
-  client.res.resume()
-  await until(() => pulled > settled + 100)
-  t.pass('reading again resumes the pulling')
-  client.req.destroy()
+  for (const path of ['/generator', '/readable']) {
+    pulled = 0
+    const client = await open(app, path)
+    client.res.pause()
+    // The socket buffers fill up, then pulling stops: the count settles and stays put.
+    let settled = -1
+    await until(() => {
+      const stable = pulled === settled
+      settled = pulled
+      return stable && pulled > 0
+    }, 10000).then(() => sleep(100))
+    t.equal(pulled, settled, `${path}: nothing more is pulled while the client does not read`)
+    t.ok(pulled * chunk.length < 32 * 1024 * 1024, `${path}: memory stays bounded (${pulled} chunks pulled)`)
+    client.res.resume()
+    await until(() => pulled > settled + 100)
+    t.pass(`${path}: reading again resumes the pulling`)
+    client.req.destroy()
+  }
 })
 
 t.test('a client that leaves finalises an async generator at once and fires the signal', async (t) => {
@@ -265,9 +271,18 @@ t.test('a source that fails after its first chunk truncates the response and is 
         setImmediate(() => this.destroy(new Error('readable failure')))
       }
     })))
+    app.get('/readable-destroyed', (request, reply) => reply.streamingResponse(new Readable({
+      read () {
+        if (this.pushed) return
+        this.pushed = true
+        this.push('first,')
+        setImmediate(() => this.destroy())
+      }
+    })))
     app.get('/ok', () => new StreamingResponse(['fine']))
   }, { fastifyOptions: capture.fastifyOptions })
   const cases = [['/async', 'first,second,', 'failure in an async generator'], ['/sync', 'first,', 'failure in a sync generator'],
+
     ['/bad-chunk', 'first,', 'Invalid content: StreamingResponse streams strings and bytes, not number'], ['/readable', 'first,', 'readable failure']]
   for (const [path, received, message] of cases) {
     const client = await open(app, path)
@@ -280,6 +295,11 @@ t.test('a source that fails after its first chunk truncates the response and is 
     t.equal(logged().length, 1, `${path}: logged once`)
     t.equal(logged()[0].level, 40, `${path}: at warn level, by Fastify`)
   }
+  const destroyed = await open(app, '/readable-destroyed')
+  t.equal(await destroyed.ended, 'aborted', 'a Readable destroyed midway is no clean end either')
+  t.equal(destroyed.text(), 'first,')
+  await until(() => capture.lines.some((line) => line.msg === 'stream closed prematurely'))
+  t.pass('Fastify logs it as a premature close')
   t.ok(badChunkSourceFinalised, 'a source whose chunk was refused is finalised')
   t.equal((await request(app, '/ok')).text, 'fine', 'the server keeps serving')
 })

@@ -1,8 +1,6 @@
 // Server-sent events on the wire (WHATWG HTML §9.2): FastAPI's ServerSentEvent and its
-// format_sse_event field order (comments, event, data lines, id, retry), and the keep-alive
-// that writes a `: ping` comment when the source has been silent for a while.
+// format_sse_event field order (comments, event, data lines, id, retry).
 import { FST_RESPONSES_INVALID_EVENT } from '../errors.js'
-import { isPromise, type Puller } from './source.js'
 
 export interface ServerSentEventInit {
   /** Any JSON value, serialized with the app's `application/json` serializer. */
@@ -17,6 +15,7 @@ export interface ServerSentEventInit {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/
+const ANY_LINE_BREAK = /[\r\n]/
 const LINE_BREAK_OR_NUL = /[\r\n\0]/
 
 function checkString (field: string, value: unknown): string | undefined {
@@ -54,6 +53,8 @@ export class ServerSentEvent {
 
 /** One `<prefix><line>\n` per line of the text, split on every kind of line ending. */
 function lines (prefix: string, text: string): string {
+  // Most texts are one line (compact JSON always is): no split, no array.
+  if (!ANY_LINE_BREAK.test(text)) return prefix + text + '\n'
   let out = ''
   for (const line of text.split(LINE_BREAK)) out += prefix + line + '\n'
   return out
@@ -82,40 +83,4 @@ export function formatEvent (event: ServerSentEvent, serialize: JsonSerializer):
   if (event.id !== undefined) out += `id: ${event.id}\n`
   if (event.retry !== undefined) out += `retry: ${event.retry}\n`
   return out + '\n'
-}
-
-/**
- * Passes the items of `source` through and, when `ms` go by while an item is awaited, yields
- * `ping` instead (the awaited item still comes next). The timer runs only while the reader waits
- * for an item, so a client that stops reading gets no pings piling up.
- */
-export function withKeepAlive<T, P> (source: Puller<T>, ms: number, ping: P): Puller<T | P> {
-  const pinged: IteratorResult<P> = { done: false, value: ping }
-  let pending: Promise<IteratorResult<T>> | undefined
-  let timer: NodeJS.Timeout | undefined
-  return {
-    next () {
-      if (pending === undefined) {
-        const result = source.next()
-        if (!isPromise(result)) return result
-        pending = result
-      }
-      const silence = new Promise<IteratorResult<P>>((resolve) => {
-        timer = setTimeout(resolve, ms, pinged)
-      })
-      return Promise.race([pending, silence]).then((result) => {
-        clearTimeout(timer)
-        if (result !== pinged) pending = undefined
-        return result
-      }, (err) => {
-        clearTimeout(timer)
-        pending = undefined
-        throw err
-      })
-    },
-    close () {
-      clearTimeout(timer)
-      return source.close()
-    }
-  }
 }

@@ -4,8 +4,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { formatData, formatEvent, ServerSentEvent, withKeepAlive } from '../lib/sse.js'
-import { openSource, type Puller, type Source } from '../lib/source.js'
+import { formatData, formatEvent, ServerSentEvent } from '../lib/sse.js'
+import { type KeepAliveChunk, openSource, type Puller, type Source } from '../lib/source.js'
 import type { ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 
@@ -17,7 +17,8 @@ export interface EventSourceOptions extends Omit<ResponseOptions, 'mediaType'> {
   ping?: number
 }
 
-const PING = new ServerSentEvent({ comment: 'ping' })
+// `: ping\n\n`, rendered once: a comment, which clients ignore (it has no data to serialize).
+const PING = formatEvent(new ServerSentEvent({ comment: 'ping' }), JSON.stringify)
 
 // Caches and proxies (nginx buffers unless told not to) must pass each event on as it comes.
 const streamHeaders = { 'cache-control': 'no-cache', 'x-accel-buffering': 'no' }
@@ -42,8 +43,11 @@ export class EventSourceResponse extends StreamingResponse {
   protected override open (request: FastifyRequest): Puller {
     const source = this.content as EventStreamSource
     const lastEventId = request.headers['last-event-id'] as string | undefined
-    const items = openSource(typeof source === 'function' ? source(request.signal, lastEventId) : source)
-    return this.ping > 0 ? withKeepAlive(items, this.ping, PING) : items
+    return openSource(typeof source === 'function' ? source(request.signal, lastEventId) : source)
+  }
+
+  protected override keepAlive (): KeepAliveChunk | undefined {
+    return this.ping > 0 ? { ms: this.ping, chunk: PING } : undefined
   }
 
   protected override applyHead (reply: FastifyReply): void {

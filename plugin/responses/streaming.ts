@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import type { ResponseContext, ResponsePayload } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { type Chunk, closeSource, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
+import { type Chunk, closeSource, type KeepAliveChunk, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
 import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 /** A source, or a function of the request's AbortSignal that returns one (called when the response is sent). */
@@ -39,6 +39,11 @@ export class StreamingResponse extends Response {
     return openSource(typeof source === 'function' ? source(request.signal) : source)
   }
 
+  /** What to send while the source is silent: nothing for a plain stream. */
+  protected keepAlive (): KeepAliveChunk | undefined {
+    return undefined
+  }
+
   override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
     const onCloseError = (err: Error): void => reply.log.error({ err }, 'closing the stream source failed')
     if (isBodyless(reply.request.method, this.statusCode)) {
@@ -49,7 +54,7 @@ export class StreamingResponse extends Response {
       return Readable.from([])
     }
     const encode = (item: unknown): Chunk => this.renderChunk(item, context.serializers)
-    const stream = await SourceStream.open(this.open(reply.request), encode, onCloseError, reply.request.signal)
+    const stream = await SourceStream.open(this.open(reply.request), encode, onCloseError, reply.request.signal, this.keepAlive())
     this.applyHead(reply)
     return stream
   }
