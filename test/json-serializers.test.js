@@ -78,6 +78,23 @@ t.test('fastJson writes orjson types', async (t) => {
   for (const [index, [input, expected]] of table.entries()) t.equal(fastJson(input), expected, `input ${index}`)
 })
 
+t.test('fastJson sends JSON.stringify output when only empty objects or "0" keys look like orjson types', async (t) => {
+  const table = [
+    { e: {}, list: [{}, { 0: 'zero' }], n: null },
+    { d: new Date(0), e: {} },
+    { boxed: new Number(5), e: {} },
+    { zeroish: { '0x': 1 }, text: '{x{"0"', a: 1 },
+    [{ 0: 0 }]
+  ]
+  for (const [index, input] of table.entries()) t.equal(fastJson(input), JSON.stringify(input), `input ${index}`)
+})
+
+t.test('fastJson reports a getter that fails on a later read with a code', async (t) => {
+  let reads = 0
+  const flaky = { e: {}, get value () { if (reads++ > 0) throw new Error('read twice'); return 1 } }
+  t.throws(() => fastJson(flaky), { code: 'FST_RESPONSES_SERIALIZATION', message: /read twice/ })
+})
+
 t.test('fastJson refuses circular data and top-level non-JSON, with a code', async (t) => {
   t.throws(() => fastJson(circular()), { code: 'FST_RESPONSES_SERIALIZATION', message: /circular structure/ })
   t.throws(() => fastJson(new Map([['self', circular()]])), { code: 'FST_RESPONSES_SERIALIZATION' })
