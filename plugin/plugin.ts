@@ -153,10 +153,11 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
   }
 
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
-    app.decorateReply(name, function (this: FastifyReply, ...args: unknown[]) {
+    // Every constructor takes (content, options): no rest arguments on this per-request path.
+    app.decorateReply(name, function (this: FastifyReply, content: unknown, options: unknown) {
       let response: Response
       try {
-        response = new ResponseType(...args)
+        response = new ResponseType(content, options)
       } catch (err) {
         return this.send(err)
       }

@@ -266,3 +266,13 @@ t.test('a render override or serializer that returns neither text nor bytes fail
   }
   t.equal((await request(app, '/ok')).text, 'ok')
 })
+
+t.test('content types are computed per media type, also past the cache of common ones', async (t) => {
+  const { contentTypeFor } = require('../dist/responses/response.js')
+  for (let i = 0; i < 300; i++) {
+    t.equal(contentTypeFor(`text/x-kind-${i}`), `text/x-kind-${i}; charset=utf-8`)
+    t.equal(contentTypeFor(`application/x-kind-${i}`), `application/x-kind-${i}`)
+  }
+  t.equal(contentTypeFor('text/x-kind-299'), 'text/x-kind-299; charset=utf-8', 'again, uncached')
+  t.equal(contentTypeFor('text/csv; charset=latin1'), 'text/csv; charset=latin1')
+})

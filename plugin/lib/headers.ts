@@ -33,8 +33,9 @@ export function checkHeaderValue (name: string, value: HeaderValue): string {
 }
 
 export class ResponseHeaders implements Iterable<[string, string]> {
-  // Lowercase name → value, or every value of a repeated header. A Map: cheap to build and to walk.
-  #map = new Map<string, string | string[]>()
+  // Lowercase name → value, or every value of a repeated header. Made on the first header: most
+  // responses carry none of their own.
+  #map: Map<string, string | string[]> | undefined = undefined
 
   constructor (init?: HeadersInit | ResponseHeaders) {
     if (init === undefined || init === null) return
@@ -50,23 +51,24 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   get (name: string): string | undefined {
-    const value = this.#map.get(name.toLowerCase())
+    const value = this.#map?.get(name.toLowerCase())
     return Array.isArray(value) ? value.join(', ') : value
   }
 
   /** Every value of a header, for `set-cookie` which is never joined. */
   getAll (name: string): string[] {
-    const value = this.#map.get(name.toLowerCase())
+    const value = this.#map?.get(name.toLowerCase())
     return value === undefined ? [] : Array.isArray(value) ? value.slice() : [value]
   }
 
   has (name: string): boolean {
-    return this.#map.has(name.toLowerCase())
+    return this.#map?.has(name.toLowerCase()) === true
   }
 
   set (name: string, value: HeaderValue): this {
     const key = checkHeaderName(name)
-    this.#map.set(key, checkHeaderValue(key, value))
+    const map = this.#map ??= new Map()
+    map.set(key, checkHeaderValue(key, value))
     return this
   }
 
@@ -74,15 +76,16 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   append (name: string, value: HeaderValue): this {
     const key = checkHeaderName(name)
     const text = checkHeaderValue(key, value)
-    const current = this.#map.get(key)
-    if (current === undefined) this.#map.set(key, key === 'set-cookie' ? [text] : text)
+    const map = this.#map ??= new Map()
+    const current = map.get(key)
+    if (current === undefined) map.set(key, key === 'set-cookie' ? [text] : text)
     else if (Array.isArray(current)) current.push(text)
-    else this.#map.set(key, [current, text])
+    else map.set(key, [current, text])
     return this
   }
 
   delete (name: string): boolean {
-    return this.#map.delete(name.toLowerCase())
+    return this.#map?.delete(name.toLowerCase()) === true
   }
 
   /**
@@ -90,6 +93,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * appends later `set-cookie` values to the array it was given, and sending never mutates a response.
    */
   forEachHeader (fn: (name: string, value: string | string[]) => void): void {
+    if (this.#map === undefined) return
     for (const [name, value] of this.#map) fn(name, Array.isArray(value) ? value.slice() : value)
   }
 
@@ -101,6 +105,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   * [Symbol.iterator] (): IterableIterator<[string, string]> {
+    if (this.#map === undefined) return
     for (const [name, value] of this.#map) {
       if (Array.isArray(value)) for (const item of value) yield [name, item]
       else yield [name, value]

@@ -30,11 +30,21 @@ export function statusAllowsBody (statusCode: number): boolean {
   return statusCode >= 200 && statusCode !== 204 && statusCode !== 304
 }
 
+// The header value per media type, kept so every response of a type sends the same string: a
+// string built per request is hashed and checked anew by Fastify's content-type cache and Node.
+const contentTypes = new Map<string, string>()
+const MAX_CACHED_CONTENT_TYPES = 256
+
 /** Starlette's rule: `; charset=utf-8` only on text types that name no charset. */
 export function contentTypeFor (mediaType: string): string {
-  return mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=')
-    ? mediaType + '; charset=utf-8'
-    : mediaType
+  let contentType = contentTypes.get(mediaType)
+  if (contentType === undefined) {
+    contentType = mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=')
+      ? mediaType + '; charset=utf-8'
+      : mediaType
+    if (contentTypes.size < MAX_CACHED_CONTENT_TYPES) contentTypes.set(mediaType, contentType)
+  }
+  return contentType
 }
 
 export class Response {
