@@ -170,7 +170,6 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
     }
     return sendResponse(this, response, state)
   })
-  app.decorateReply(kPendingTasks, null)
   app.decorateReply('backgroundTasks', {
     getter (this: FastifyReply) {
       return pendingTasks(this, state).requestTasks
@@ -203,7 +202,7 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
 
   app.addHook('onError', (_request, reply, _error, hookDone) => {
     const pending = (reply as ReplyWithTasks)[kPendingTasks]
-    if (pending !== null) pending.cancelled = true
+    if (pending !== undefined) pending.cancelled = true
     hookDone()
   })
 

@@ -10,7 +10,9 @@ import { kRespond, type Response, statusAllowsBody } from '../responses/response
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
 
 export interface ReplyWithTasks extends FastifyReply {
-  [kPendingTasks]: PendingTasks | null
+  // Not a reply decorator: a decorated property is assigned in every reply's constructor, and
+  // only replies with tasks need it.
+  [kPendingTasks]?: PendingTasks
 }
 
 export interface AppState extends ResponseContext {

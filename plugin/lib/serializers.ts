@@ -27,7 +27,8 @@ export class SerializerRegistry {
 
   /** The serializer for a media type, parameters (`; charset=...`) ignored. */
   get (mediaType: string | undefined): Serializer {
-    const serializer = mediaType === undefined ? undefined : this.#byType.get(essence(mediaType))
+    // Entries are keyed by essence, so a key as registered is found without parsing it.
+    const serializer = mediaType === undefined ? undefined : this.#byType.get(mediaType) ?? this.#byType.get(essence(mediaType))
     if (serializer === undefined) throw new FST_RESPONSES_NO_SERIALIZER(mediaType ?? 'none')
     return serializer
   }
