@@ -113,11 +113,3 @@ export class FileSegmentsStream extends Readable {
     else close()
   }
 }
-
-/**
- * The payload of a HEAD response: an empty stream rather than no payload, because Fastify's
- * automatic HEAD route replaces the content-length of an undefined payload with 0.
- */
-export function headPayload (): Readable {
-  return new Readable({ read () { this.push(null) } })
-}

@@ -2,7 +2,7 @@
 // and headers other plugins set on the reply are kept (the response's own win).
 import type { FastifyReply } from 'fastify'
 import { Readable } from 'node:stream'
-import type { ResponseContext, ResponsePayload } from './context.js'
+import { emptyBody, type ResponseContext, type ResponsePayload } from './context.js'
 import { toBackgroundTask } from './background.js'
 import { PendingTasks } from './tasks.js'
 import { kRespond, type Response, statusAllowsBody } from '../responses/response.js'
@@ -119,7 +119,7 @@ export function sendResponseFromHook (
  * 304 must not have one (its GET has none), and an empty stream makes it add none.
  */
 function emptyPayload (reply: FastifyReply): ResponsePayload {
-  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? Readable.from([]) : undefined
+  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? emptyBody() : undefined
 }
 
 /** From a hook, `undefined` would keep the instance as the payload, and the HEAD route fails on null. */

@@ -7,9 +7,9 @@ import { extname } from 'node:path'
 import send from '@fastify/send'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_PRECONDITION_FAILED } from '../errors.js'
 import { contentDisposition } from '../lib/content-disposition.js'
-import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import { emptyBody, type ResponseContext, type ResponsePayload } from '../lib/context.js'
 import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from '../lib/etag.js'
-import { FileSegmentsStream, headPayload, readSegments, type Segment, segmentLength } from '../lib/file-body.js'
+import { FileSegmentsStream, readSegments, type Segment, segmentLength } from '../lib/file-body.js'
 import { cacheControlFor, checkFileOptions, type FileOptions } from '../lib/file-options.js'
 import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../lib/file-system.js'
 import { multipartByteranges } from '../lib/multipart.js'
@@ -110,7 +110,7 @@ export class FileResponse extends Response {
       if (opened !== undefined) closeQuietly(opened.fd)
       throw err
     }
-    const payload = opened === undefined ? headPayload() : await this.#body(reply, opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    const payload = opened === undefined ? emptyBody() : await this.#body(reply, opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
     reply.code(plan.statusCode)
     reply.headers(plan.headers)
     return payload

@@ -1,9 +1,8 @@
 // Starlette's StreamingResponse and FastAPI's JSONLinesResponse: the body is pulled from a
 // source item by item as the client reads it. A subclass changes how an item becomes bytes.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
-import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import { emptyBody, type ResponseContext, type ResponsePayload } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { type Chunk, closeSource, type KeepAliveChunk, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
 import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
@@ -49,9 +48,8 @@ export class StreamingResponse extends Response {
     if (isBodyless(reply.request.method, this.statusCode)) {
       if (typeof this.content !== 'function') closeSource(openSource(this.content), onCloseError)
       this.applyHead(reply)
-      // An empty stream rather than no payload: Fastify would announce `content-length: 0`
-      // where the GET response has none.
-      return Readable.from([])
+      // The GET response has no content-length: HEAD must not announce one either.
+      return emptyBody()
     }
     const encode = (item: unknown): Chunk => this.renderChunk(item, context.serializers)
     const stream = await SourceStream.open(this.open(reply.request), encode, onCloseError, reply.request.signal, this.keepAlive())
