@@ -14,6 +14,13 @@ const { casesOf, sidesOf, scenarioFile } = require('./scenario')
 
 const serverScript = path.join(__dirname, 'server.js')
 
+// V8 sizes each process's young generation by its own heuristics: measured on Node 20, about one
+// server process in six kept a small one for its whole life and ran ~25 % slower on small JSON
+// responses (more scavenges), whichever side it served, so a ratio could read 0.75 or 1.2 from one
+// run to the next. Every server starts with the young generation at its usual maximum (16 MiB
+// semi-spaces on 64-bit), the same for every side.
+const serverNodeArgs = ['--min-semi-space-size=16']
+
 // autocannon 8 appends every response body to a string (`req.body += data`), kept only for its
 // `expectBody`/`verifyBody` options, which the harness does not use. On 10 MiB responses that
 // decoding saturates the load generator (seconds-long event-loop stalls, no response completed
@@ -67,7 +74,7 @@ async function missingFeature (requires = {}, dir) {
 
 /** Starts one side's server in a child process; resolves once it listens. */
 function startServer (file, kase, side, context, pinning) {
-  const args = [serverScript, file, kase.name, side.name]
+  const args = [...serverNodeArgs, serverScript, file, kase.name, side.name]
   const [command, argv] = pinning.enabled
     ? ['taskset', ['-c', String(pinning.serverCpu), process.execPath, ...args]]
     : [process.execPath, args]
@@ -287,4 +294,4 @@ async function runScenario (nameOrFile, settings, pinning, log) {
   return results
 }
 
-module.exports = { pinLoadGenerator, runScenario, readRss, median }
+module.exports = { pinLoadGenerator, runScenario, readRss, median, serverNodeArgs }

@@ -4,7 +4,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
-const { pinLoadGenerator, runScenario } = require('./harness')
+const { pinLoadGenerator, runScenario, serverNodeArgs } = require('./harness')
 const { caseReport, summaryReport, resultsDocument } = require('./report')
 const { scenarioNames } = require('./scenario')
 
@@ -68,7 +68,8 @@ async function main () {
   const log = (line) => process.stderr.write(line + '\n')
   log(`node ${process.version}; ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
     `${settings.rounds} rounds × ${settings.duration} s after ${settings.warmup} s warm-up; ` +
-    (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`))
+    (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`) +
+    `; servers run with node ${serverNodeArgs.join(' ')}`)
 
   const results = []
   for (const name of scenarios) {
@@ -79,7 +80,7 @@ async function main () {
   }
   console.log(summaryReport(results).join('\n'))
 
-  const document = resultsDocument(results, settings, pinning)
+  const document = resultsDocument(results, { ...settings, serverNodeArgs }, pinning)
   fs.writeFileSync(values.output + '.tmp', JSON.stringify(document, null, 2) + '\n')
   fs.renameSync(values.output + '.tmp', values.output)
   log(`results written to ${path.relative(process.cwd(), values.output)}`)
