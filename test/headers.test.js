@@ -23,6 +23,8 @@ t.test('built from an object, arrays of values, entries or another ResponseHeade
   const fromObject = new ResponseHeaders({ 'x-a': '1', 'x-n': 2, vary: ['accept', 'origin'] })
   t.same(fromObject.toObject(), { 'x-a': '1', 'x-n': '2', vary: ['accept', 'origin'] })
   t.equal(fromObject.get('vary'), 'accept, origin', 'repeated values read comma-joined')
+  t.equal(fromObject.size, 3, 'size counts header names, a repeated one once')
+  t.equal(new ResponseHeaders().size, 0)
   const fromEntries = new ResponseHeaders([['X-A', '1'], ['x-a', '2']])
   t.same(fromEntries.getAll('x-a'), ['1', '2'])
   const fromMap = new ResponseHeaders(new Map([['x-m', 'v']]))

@@ -196,11 +196,12 @@ t.test('schemas beyond plain keywords use fast-json-stringify; its errors have c
 })
 
 t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {
-  const lookupIn = (responses) => (key) => responses[key]
-  t.equal(forStatus(201, lookupIn({ 201: 'exact', '2xx': 'class', default: 'default' })), 'exact')
-  t.equal(forStatus(201, lookupIn({ '2xx': 'class', default: 'default' })), 'class')
-  t.equal(forStatus(404, lookupIn({ '2xx': 'class', default: 'default' })), 'default')
-  t.equal(forStatus(404, lookupIn({ '2xx': 'class' })), undefined)
+  const lookup = (responses, key) => responses[key]
+  t.equal(forStatus(201, { 201: 'exact', '2xx': 'class', default: 'default' }, lookup), 'exact')
+  t.equal(forStatus(201, { '2xx': 'class', default: 'default' }, lookup), 'class')
+  t.equal(forStatus(404, { '2xx': 'class', default: 'default' }, lookup), 'default')
+  t.equal(forStatus(404, { '2xx': 'class' }, lookup), undefined)
+  t.equal(forStatus(799, { '7xx': 'beyond the table' }, lookup), 'beyond the table', 'a status set past 599 is looked up too')
   t.equal(jsonEntry({ 'application/json': 'json', '*/*': 'any' }), 'json')
   t.equal(jsonEntry({ 'text/csv': 'csv', '*/*': 'any' }), 'any')
   t.equal(jsonEntry({ 'text/csv': 'csv' }), undefined)

@@ -61,6 +61,11 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     return value === undefined ? [] : Array.isArray(value) ? value.slice() : [value]
   }
 
+  /** How many header names are set (a repeated header counts once). */
+  get size (): number {
+    return this.#map?.size ?? 0
+  }
+
   has (name: string): boolean {
     return this.#map?.has(name.toLowerCase()) === true
   }

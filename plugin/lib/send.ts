@@ -30,7 +30,8 @@ export function pendingTasks (reply: FastifyReply, state: AppState): PendingTask
 const sendAsIs = ((payload: unknown) => payload) as (payload: unknown) => string
 
 function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>)?.then === 'function'
+  // Strings, the usual payload, leave at the first test.
+  return typeof value === 'object' && value !== null && typeof (value as Promise<T>).then === 'function'
 }
 
 /** Buffers as Fastify needs them in every path (typed arrays only pass through `reply.send`). */
@@ -49,40 +50,52 @@ function scheduleBackground (reply: FastifyReply, response: Response, state: App
   }
 }
 
+/** How a prepared payload reaches Fastify, and where an error goes instead; `T` is what the path carries along. */
+interface Delivery<T> {
+  deliver: (reply: FastifyReply, payload: ResponsePayload, carried: T) => void
+  fail: (reply: FastifyReply, err: Error, carried: T) => void
+}
+
 /**
  * Runs the response's `[kRespond]` (which sets status and headers only once nothing can fail)
- * and calls `deliver` with the payload; an error goes to Fastify's error handling instead.
+ * and delivers the payload; an error goes to `fail` instead. No closure is made when the payload
+ * is ready at once, the usual case: this runs for every response.
  */
-export function prepareResponse (
-  reply: FastifyReply,
-  response: Response,
-  state: AppState,
-  deliver: (payload: ResponsePayload) => void,
-  fail: (err: Error) => void
-): void {
+function prepareResponse<T> (reply: FastifyReply, response: Response, state: AppState, delivery: Delivery<T>, carried: T): void {
   let payload: ResponsePayload | Promise<ResponsePayload>
   try {
     payload = response[kRespond](reply, state)
   } catch (err) {
-    fail(err as Error)
+    delivery.fail(reply, err as Error, carried)
     return
   }
-  const ready = (value: ResponsePayload): void => {
-    scheduleBackground(reply, response, state, value)
-    deliver(toSendable(value))
+  if (isPromise(payload)) {
+    payload.then((value) => { deliverReady(reply, response, state, delivery, carried, value) }, (err) => { delivery.fail(reply, err, carried) })
+  } else {
+    deliverReady(reply, response, state, delivery, carried, payload)
   }
-  if (isPromise(payload)) payload.then(ready, fail)
-  else ready(payload)
 }
 
-export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
-  prepareResponse(reply, response, state, (payload) => {
+function deliverReady<T> (reply: FastifyReply, response: Response, state: AppState, delivery: Delivery<T>, carried: T, payload: ResponsePayload): void {
+  scheduleBackground(reply, response, state, payload)
+  delivery.deliver(reply, toSendable(payload), carried)
+}
+
+const throughSend: Delivery<undefined> = {
+  deliver (reply, payload) {
     reply.serializer(sendAsIs)
     reply.send(payload ?? emptyPayload(reply))
     // A string payload used the serializer synchronously; an error handler that runs later
     // must get Fastify's own serialization back.
     reply.serializer(null as unknown as typeof sendAsIs)
-  }, (err) => reply.send(err))
+  },
+  fail (reply, err) {
+    reply.send(err)
+  }
+}
+
+export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
+  prepareResponse(reply, response, state, throughSend, undefined)
   return reply
 }
 
@@ -93,17 +106,14 @@ function fastifyDefaultType (payload: ResponsePayload): string | undefined {
   return undefined
 }
 
+type HookDone = (err: Error | null, payload?: unknown) => void
+
 /**
  * The preSerialization fallback. Fastify serializes what the hook returns: the serializer passes
  * it through once, then gives Fastify's serialization back to whatever is sent later (an error).
  */
-export function sendResponseFromHook (
-  reply: FastifyReply,
-  response: Response,
-  state: AppState,
-  done: (err: Error | null, payload?: unknown) => void
-): void {
-  prepareResponse(reply, response, state, (payload) => {
+const throughHook: Delivery<HookDone> = {
+  deliver (reply, payload, done) {
     const type = reply.hasHeader('content-type') ? undefined : fastifyDefaultType(payload)
     if (type !== undefined) reply.header('content-type', type)
     reply.serializer((serialized: unknown) => {
@@ -111,7 +121,14 @@ export function sendResponseFromHook (
       return serialized as string
     })
     done(null, payload ?? emptyPayloadFromHook(reply))
-  }, done)
+  },
+  fail (_reply, err, done) {
+    done(err)
+  }
+}
+
+export function sendResponseFromHook (reply: FastifyReply, response: Response, state: AppState, done: HookDone): void {
+  prepareResponse(reply, response, state, throughHook, done)
 }
 
 /**

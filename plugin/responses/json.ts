@@ -12,17 +12,20 @@ import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.
 import { Response, type ResponseOptions } from './response.js'
 
 type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
+type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }> }>
+
+const compiledForKey = (reply: FastifyReply, key: string): CompiledResponses | undefined => reply.getSerializationFunction(key) as CompiledResponses | undefined
+const schemaForKey = (responses: ResponseSchemas | undefined, key: string): ResponseSchemas[string] | undefined => responses?.[key]
 
 /** The serializer Fastify compiled from the route's response schema for this status, if any. */
 function routeSerializer (reply: FastifyReply, statusCode: number): SchemaSerializer | undefined {
-  const compiled = forStatus(statusCode, (key) => reply.getSerializationFunction(key) as CompiledResponses | undefined)
+  const compiled = forStatus(statusCode, reply, compiledForKey)
   return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
 }
 
 /** The route's own response schema for this status (what Fastify compiled `routeSerializer` from). */
 function routeSchema (reply: FastifyReply, statusCode: number): object | undefined {
-  const responses = reply.routeOptions.schema?.response as Record<string, { content?: Record<string, { schema?: object }> }> | undefined
-  const entry = forStatus(statusCode, (key) => responses?.[key])
+  const entry = forStatus(statusCode, reply.routeOptions.schema?.response as ResponseSchemas | undefined, schemaForKey)
   return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
 }
 
@@ -68,17 +71,18 @@ export interface ORJSONResponseOptions extends ResponseOptions {
 export class ORJSONResponse extends JSONResponse {
   static override serializer = 'orjson'
   readonly schema: object | undefined
+  /** The `schema` option, compiled (once per schema object) here, so a bad schema fails at construction. */
+  readonly #schemaSerializer: SchemaSerializer | undefined
 
   constructor (content: unknown, options: ORJSONResponseOptions = {}) {
     super(content, options)
     const { schema } = options
-    // Compiling here refuses a bad schema at construction, and warms the per-schema cache.
-    if (schema !== undefined) compileSchema(schema)
     this.schema = schema
+    this.#schemaSerializer = schema === undefined ? undefined : compileSchema(schema)
   }
 
   override render (content: unknown, serializers: SerializerRegistry = defaultSerializers): string | Uint8Array {
-    return this.schema === undefined ? super.render(content, serializers) : compileSchema(this.schema)(content)
+    return this.#schemaSerializer === undefined ? super.render(content, serializers) : this.#schemaSerializer(content)
   }
 
   /**
@@ -86,7 +90,7 @@ export class ORJSONResponse extends JSONResponse {
    * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
    */
   protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
-    if (this.schema !== undefined) return compileSchema(this.schema)
+    if (this.#schemaSerializer !== undefined) return this.#schemaSerializer
     const serializer = routeSerializer(reply, this.statusCode)
     return serializer === undefined ? undefined : projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
   }

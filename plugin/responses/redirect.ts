@@ -17,7 +17,7 @@ export interface RedirectOptions {
 export class RedirectResponse extends Response {
   constructor (url: string | URL, options: RedirectOptions = {}) {
     const { statusCode = 307, headers, background } = options
-    super(undefined, { statusCode: checkStatusCode(statusCode, 'RedirectResponse', 300, 399), headers, background })
+    super(undefined, { statusCode: checkStatusCode(statusCode, RedirectResponse, 300, 399), headers, background })
     this.headers.set('location', quoteUrl(String(url)))
   }
 

@@ -18,9 +18,10 @@ export interface ResponseOptions {
 /** How a response hands itself to Fastify: sets status and headers on the reply, returns the payload. */
 export const kRespond = Symbol('fastify-responses.respond')
 
-export function checkStatusCode (statusCode: unknown, className: string, min = 100, max = 599): number {
+/** `statusCode` when it is an integer in [min, max]; the class is named only in the error. */
+export function checkStatusCode (statusCode: unknown, responseClass: { name: string }, min = 100, max = 599): number {
   if (!Number.isInteger(statusCode) || (statusCode as number) < min || (statusCode as number) > max) {
-    throw new FST_RESPONSES_INVALID_STATUS(className, String(statusCode))
+    throw new FST_RESPONSES_INVALID_STATUS(responseClass.name, String(statusCode))
   }
   return statusCode as number
 }
@@ -60,7 +61,7 @@ export class Response {
 
   constructor (content?: unknown, options: ResponseOptions = {}) {
     const { statusCode = 200, headers, mediaType, background } = options
-    this.statusCode = checkStatusCode(statusCode, new.target.name)
+    this.statusCode = checkStatusCode(statusCode, new.target)
     this.mediaType = mediaType === undefined ? (new.target as typeof Response).mediaType : checkHeaderValue('content-type', mediaType)
     this.headers = new ResponseHeaders(headers)
     toBackgroundTask(background)
@@ -111,7 +112,7 @@ export class Response {
   /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
   protected applyHead (reply: FastifyReply): void {
     reply.code(this.statusCode)
-    this.headers.forEachHeader((name, value) => { reply.header(name, value) })
+    if (this.headers.size > 0) this.headers.forEachHeader((name, value) => { reply.header(name, value) })
     if (this.mediaType !== undefined && !this.headers.has('content-type')) {
       reply.header('content-type', contentTypeFor(this.mediaType))
     }
