@@ -186,16 +186,15 @@ async function availableSides (kase, dir, notes) {
 /** One request to each side: what it answers is recorded, and noted when the sides disagree. */
 async function checkSides (servers, kase, result) {
   const checks = await Promise.all(servers.map((server) => probeOnce(server.url + (kase.path ?? '/'), kase.request)))
-  servers.forEach((server, i) => { result.sides[server.side.name] = { check: checks[i] } })
+  servers.forEach((server, i) => { result.sides[server.side.name].check = checks[i] })
   if (new Set(checks.map((check) => `${check.status} ${check.bytes}`)).size > 1) {
     result.notes.push(`sides answer differently: ${servers.map((s, i) => `${s.side.name} ${checks[i].status}, ${checks[i].bytes} B`).join('; ')}`)
   }
 }
 
-/** Each side once per round, in turn; records every round, the medians, and any problem seen. */
-async function runRounds (servers, kase, settings, measure, result, log) {
-  const problemCounts = new Map(servers.map((server) => [server.side.name, new Map()]))
-  for (let round = 0; round < (kase.rounds ?? settings.rounds); round++) {
+/** Rounds `first` to `end - 1`, each side once per round, in turn; records every round and any problem seen. */
+async function runRounds (servers, kase, settings, measure, result, log, [first, end], problemCounts) {
+  for (let round = first; round < end; round++) {
     for (const server of servers) {
       log(`  ${kase.name} · ${server.side.name} · round ${round + 1}`)
       const { figures, problems = [] } = await measure(server, roundDuration(kase, settings))
@@ -206,6 +205,10 @@ async function runRounds (servers, kase, settings, measure, result, log) {
       for (const [problem, count] of problems) counts.set(problem, (counts.get(problem) ?? 0) + count)
     }
   }
+}
+
+/** Each side's medians over all its rounds; a side with problems makes the case invalid. */
+function summarizeSides (result, problemCounts) {
   for (const [name, side] of Object.entries(result.sides)) {
     side.median = medians(side.rounds)
     side.problems = [...problemCounts.get(name)].map(([problem, count]) => `${count} ${problem}`)
@@ -214,6 +217,17 @@ async function runRounds (servers, kase, settings, measure, result, log) {
       result.notes.push(`side "${name}": ${side.problems.join(', ')}`)
     }
   }
+}
+
+/**
+ * The rounds as `[first, end)` groups, one per server process: a process's speed is partly its own
+ * (where V8 put its code and heap, what it optimized during warm-up: about ±2.5 % between processes
+ * of the same side on this machine), so the rounds are spread over fresh processes and the median
+ * sees several of them.
+ */
+function roundGroups (rounds, processes) {
+  const count = Math.min(rounds, processes)
+  return Array.from({ length: count }, (_, group) => [Math.floor(group * rounds / count), Math.floor((group + 1) * rounds / count)])
 }
 
 /** The case's ratios (subject median / baseline median) and limits, over the sides that ran. */
@@ -240,7 +254,7 @@ function compare (kase, result) {
   }
 }
 
-/** Runs one case: its sides' servers up, a check request each, warm-up, the rounds, the ratios. */
+/** Runs one case: per group of rounds its sides' servers up (a check request each the first time), warm-up, the rounds; then the ratios. */
 async function runCase (file, kase, context, settings, pinning, log) {
   const result = { case: kase.name, status: 'ok', sides: {}, ratios: [], limits: [], notes: [] }
   const active = await availableSides(kase, path.dirname(file), result.notes)
@@ -248,19 +262,24 @@ async function runCase (file, kase, context, settings, pinning, log) {
 
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
   const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
-  const started = await Promise.allSettled(active.map((side) => startServer(file, kase, side, context, pinning)))
-  const servers = started.filter(({ status }) => status === 'fulfilled').map(({ value }) => value)
-  try {
-    const failed = started.find(({ status }) => status === 'rejected')
-    if (failed !== undefined) throw failed.reason
-    if (kase.measure === undefined) {
-      await checkSides(servers, kase, result)
-      if (settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
+  const problemCounts = new Map(active.map((side) => [side.name, new Map()]))
+  for (const rounds of roundGroups(kase.rounds ?? settings.rounds, settings.processes)) {
+    const started = await Promise.allSettled(active.map((side) => startServer(file, kase, side, context, pinning)))
+    const servers = started.filter(({ status }) => status === 'fulfilled').map(({ value }) => value)
+    try {
+      const failed = started.find(({ status }) => status === 'rejected')
+      if (failed !== undefined) throw failed.reason
+      for (const server of servers) ((result.sides[server.side.name] ??= {}).processes ??= []).push(server.pid)
+      if (kase.measure === undefined) {
+        if (rounds[0] === 0) await checkSides(servers, kase, result)
+        if (settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
+      }
+      await runRounds(servers, kase, settings, measure, result, log, rounds, problemCounts)
+    } finally {
+      await Promise.all(servers.map(stopServer))
     }
-    await runRounds(servers, kase, settings, measure, result, log)
-  } finally {
-    await Promise.all(servers.map(stopServer))
   }
+  summarizeSides(result, problemCounts)
   compare(kase, result)
   return result
 }

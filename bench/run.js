@@ -13,6 +13,8 @@ const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.j
   --duration <s>       seconds per round and side (default 2; quick 0.2)
   --warmup <s>         warm-up seconds per side before the rounds (default 1; quick 0)
   --rounds <n>         rounds, each side once per round, A B A B ... (default 5; quick 3)
+  --processes <n>      server processes per side, the rounds spread over them, each warmed up
+                       (default: one per round; quick 1)
   --connections <n>    autocannon connections (default 50)
   --pipelining <n>     autocannon pipelining (default 1)
   --output <file>      where to write the results (default bench/results.json)
@@ -29,6 +31,7 @@ function parseSettings (argv) {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
+      processes: { type: 'string' },
       connections: { type: 'string' },
       pipelining: { type: 'string' },
       output: { type: 'string', default: path.join(__dirname, 'results.json') },
@@ -52,6 +55,7 @@ function parseSettings (argv) {
     warmup: number('warmup', defaults.warmup, 0),
     rounds: number('rounds', defaults.rounds)
   }
+  settings.processes = number('processes', values.quick ? 1 : settings.rounds, 1)
   if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')
   const unknown = positionals.filter((name) => !scenarioNames().includes(name) && !(name.endsWith('.js') && fs.existsSync(name)))
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`)
@@ -67,7 +71,7 @@ async function main () {
   const pinning = values['no-pin'] ? { enabled: false, reason: '--no-pin' } : pinLoadGenerator()
   const log = (line) => process.stderr.write(line + '\n')
   log(`node ${process.version}; ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
-    `${settings.rounds} rounds × ${settings.duration} s after ${settings.warmup} s warm-up; ` +
+    `${settings.rounds} rounds × ${settings.duration} s over ${Math.min(settings.processes, settings.rounds)} server processes per side, each after ${settings.warmup} s warm-up; ` +
     (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`) +
     `; servers run with node ${serverNodeArgs.join(' ')}`)
 

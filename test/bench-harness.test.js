@@ -35,7 +35,7 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
   t.equal(results.node, process.version)
   t.equal(results.cpus, os.cpus().length)
   t.ok(Math.abs(Date.now() - Date.parse(results.date)) < 60_000, 'dated now')
-  t.match(results.settings, { connections: 50, pipelining: 1, duration: 0.1, rounds: 3 })
+  t.match(results.settings, { connections: 50, pipelining: 1, duration: 0.1, rounds: 3, processes: 3, serverNodeArgs: ['--min-semi-space-size=16'] })
   t.type(results.pinning.enabled, 'boolean')
 
   const [scenario] = results.scenarios
@@ -44,6 +44,7 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
   for (const side of Object.values(scenario.sides)) {
     t.equal(side.check.status, 200)
     t.equal(side.rounds.length, 3)
+    t.equal(new Set(side.processes).size, 3, 'each round on a fresh server process')
     for (const key of ['requests', 'p99', 'throughput']) {
       t.equal(side.median[key], median(side.rounds.map((round) => round[key])), `median ${key}`)
     }
@@ -87,6 +88,17 @@ t.test('a side answering an unexpected status makes the run invalid, and meets n
   t.match(scenario.sides.failing.problems[0], /^\d+ responses with status 500$/)
   t.match(scenario.ratios, [{ subject: 'failing', baseline: 'plain', target: 0.95, meetsTarget: null }])
   t.match(stdout, /failing \/ plain \(requests\) \(invalid run\)[^\n]*≥ 0\.95 invalid run/)
+})
+
+t.test('--processes spreads the rounds over that many server processes per side', async (t) => {
+  const { code, results } = await runBench(t, ['--processes', '1', 'test/fixtures/bench-missing-side.js'])
+  t.equal(code, 0)
+  const { plain } = results.scenarios[0].sides
+  t.equal(plain.rounds.length, 3)
+  t.equal(plain.processes.length, 1, 'all three rounds on one process')
+  const refused = await runBench(t, ['--processes', '0', 'html'])
+  t.equal(refused.code, 1)
+  t.match(refused.stderr, '--processes must be a number ≥ 1')
 })
 
 t.test('an unknown scenario is refused before anything runs', async (t) => {
