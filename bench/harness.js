@@ -15,7 +15,7 @@ const { casesOf, sidesOf, scenarioFile } = require('./scenario')
 const serverScript = path.join(__dirname, 'server.js')
 
 // V8 sizes each process's young generation by its own heuristics: measured on Node 20, about one
-// server process in six kept a small one for its whole life and ran ~25 % slower on small JSON
+// server process in four kept a small one for its whole life and ran ~25 % slower on small JSON
 // responses (more scavenges), whichever side it served, so a ratio could read 0.75 or 1.2 from one
 // run to the next. Every server starts with the young generation at its usual maximum (16 MiB
 // semi-spaces on 64-bit), the same for every side.
