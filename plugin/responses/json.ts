@@ -68,6 +68,10 @@ export interface ORJSONResponseOptions extends ResponseOptions {
   schema?: object
 }
 
+// What ORJSONResponse sends with for each serializer Fastify compiled from a route schema, chosen
+// once: reading the route's schema (`reply.routeOptions`) builds a fresh object on every call.
+const routeChoices = new WeakMap<SchemaSerializer, SchemaSerializer>()
+
 export class ORJSONResponse extends JSONResponse {
   static override serializer = 'orjson'
   readonly schema: object | undefined
@@ -92,7 +96,13 @@ export class ORJSONResponse extends JSONResponse {
   protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
     if (this.#schemaSerializer !== undefined) return this.#schemaSerializer
     const serializer = routeSerializer(reply, this.statusCode)
-    return serializer === undefined ? undefined : projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
+    if (serializer === undefined) return undefined
+    let chosen = routeChoices.get(serializer)
+    if (chosen === undefined) {
+      chosen = projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
+      routeChoices.set(serializer, chosen)
+    }
+    return chosen
   }
 }
 
