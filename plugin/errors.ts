@@ -13,6 +13,7 @@ export const FST_RESPONSES_SERIALIZATION = createError('FST_RESPONSES_SERIALIZAT
 export const FST_RESPONSES_INVALID_COOKIE = createError('FST_RESPONSES_INVALID_COOKIE', 'Invalid cookie: %s', 500, TypeError)
 export const FST_RESPONSES_INVALID_BACKGROUND = createError('FST_RESPONSES_INVALID_BACKGROUND', 'Invalid background task: %s', 500, TypeError)
 export const FST_RESPONSES_INVALID_SOURCE = createError('FST_RESPONSES_INVALID_SOURCE', 'Invalid stream source: %s', 500, TypeError)
+export const FST_RESPONSES_ALREADY_REGISTERED = createError('FST_RESPONSES_ALREADY_REGISTERED', 'fastify-responses is already registered in this context: register it in a child context to give its routes other options', 500)
 export const FST_RESPONSES_INVALID_EVENT = createError('FST_RESPONSES_INVALID_EVENT', 'Invalid server-sent event: %s', 500, TypeError)
 
 // Client errors: the request asked for something this response refuses.

@@ -1,13 +1,13 @@
-// The plugin entry: wires the reply decorators, the route wrapper for returned instances and
-// `responseClass`, the preSerialization fallback for routes declared before registration,
-// background tasks and app-wide options. The behaviour lives in the response classes.
+// The plugin entry: the reply decorators, the route wrapper for `responseClass`, the hook that
+// sends returned instances, background tasks and the options of each context. The behaviour lives
+// in the response classes; fastify/adapter.ts is the one place they meet the reply.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
+import { FST_RESPONSES_ALREADY_REGISTERED, FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
-import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse, sendResponseFromHook } from './lib/send.js'
+import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
 import { checkFileOptions, type FileOptions } from './lib/file-options.js'
-import { defaultSerializers, type Serializer } from './lib/serializers.js'
+import { defaultSerializers, type Serializer, type SerializerRegistry } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
 import { FileResponse, type FileResponseOptions } from './responses/file.js'
 import { JSONResponse, ORJSONResponse, type ORJSONResponseOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
@@ -20,7 +20,7 @@ import { JSONLinesResponse, StreamingResponse, type StreamSource } from './respo
 export type ResponseClass = new (content: any, options?: { statusCode?: number }) => Response
 
 export interface FastifyResponsesOptions {
-  /** FastAPI's `default_response_class`: wraps what every handler returns. */
+  /** FastAPI's `default_response_class`: wraps what the routes of this context and its descendants return. */
   defaultResponseClass?: ResponseClass
   /** Serializers by media type, for content that is neither text nor bytes. */
   serializers?: Record<string, Serializer>
@@ -54,8 +54,8 @@ declare module 'fastify' {
     }
   }
   interface RouteShorthandOptions {
-    /** FastAPI's `response_class`: the handler's return value becomes this class's content. */
-    responseClass?: ResponseClass
+    /** FastAPI's `response_class`: the handler's return value becomes this class's content; `false` opts out of a default. */
+    responseClass?: ResponseClass | false
   }
 }
 
@@ -77,12 +77,25 @@ const decoratedClasses: Record<string, new (...args: any[]) => Response> = {
 // Fastify passes its own register options to the plugin too.
 const knownOptions = new Set(['defaultResponseClass', 'serializers', 'redirect', 'file', 'prefix', 'logLevel', 'logSerializers'])
 
+// The state of the nearest context that registered the plugin: set on that instance, read through
+// the prototype chain Fastify's encapsulation builds (a child context inherits its parent's).
+const kState = Symbol('fastify-responses.state')
+
+interface ContextState extends AppState {
+  defaultResponseClass: ResponseClass | undefined
+}
+
+type WithState = FastifyInstance & { [kState]?: ContextState }
+
+function stateOf (instance: FastifyInstance): ContextState {
+  return (instance as WithState)[kState] as ContextState
+}
+
 function isResponseClass (value: unknown): value is ResponseClass {
   return typeof value === 'function' && (value === Response || value.prototype instanceof Response)
 }
 
 function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectPolicy | undefined {
-  if (option === undefined) return undefined
   const origins = option?.allowedOrigins ?? []
   if (typeof option !== 'object' || option === null || !Array.isArray(origins)) {
     throw new FST_RESPONSES_INVALID_OPTION('redirect must be { allowedOrigins: string[] }')
@@ -99,41 +112,71 @@ function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectP
   return { allowedOrigins }
 }
 
-function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions | undefined {
-  if (option === undefined) return undefined
+function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions {
   if (typeof option !== 'object' || option === null) throw new FST_RESPONSES_INVALID_OPTION('file must be an object of FileResponse options')
   return checkFileOptions(option as Record<string, unknown>, 'file')
 }
 
-function createState (options: FastifyResponsesOptions): AppState {
+function serializerRegistry (option: FastifyResponsesOptions['serializers'], inherited: SerializerRegistry): SerializerRegistry {
+  if (typeof option !== 'object' || option === null) {
+    throw new FST_RESPONSES_INVALID_OPTION('serializers must be an object of media type to function')
+  }
+  const serializers = inherited.copy()
+  for (const [mediaType, serializer] of Object.entries(option)) serializers.register(mediaType, serializer)
+  return serializers
+}
+
+/** The state for a context: its options, and the parent's (if any) for every option it does not give. */
+function createState (options: FastifyResponsesOptions, parent: ContextState | undefined): ContextState {
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new FST_RESPONSES_INVALID_OPTION(`unknown option "${key}"`)
   }
-  if (options.defaultResponseClass !== undefined && !isResponseClass(options.defaultResponseClass)) {
+  const { defaultResponseClass, serializers, redirect, file } = options
+  if (defaultResponseClass !== undefined && !isResponseClass(defaultResponseClass)) {
     throw new FST_RESPONSES_INVALID_OPTION('defaultResponseClass must be a Response subclass')
   }
-  const serializers = defaultSerializers.copy()
-  if (options.serializers !== undefined) {
-    if (typeof options.serializers !== 'object' || options.serializers === null) {
-      throw new FST_RESPONSES_INVALID_OPTION('serializers must be an object of media type to function')
-    }
-    for (const [mediaType, serializer] of Object.entries(options.serializers)) serializers.register(mediaType, serializer)
+  return {
+    defaultResponseClass: defaultResponseClass ?? parent?.defaultResponseClass,
+    serializers: serializers === undefined ? parent?.serializers ?? defaultSerializers.copy() : serializerRegistry(serializers, parent?.serializers ?? defaultSerializers),
+    redirect: redirect === undefined ? parent?.redirect : redirectPolicy(redirect),
+    file: file === undefined ? parent?.file : fileDefaults(file),
+    running: parent?.running ?? new Set()
   }
-  return { serializers, redirect: redirectPolicy(options.redirect), file: fileDefaults(options.file), running: new Set() }
+}
+
+/** What Fastify sends by itself, which a default class leaves alone: bytes, streams, web `Response`s. */
+function isNativePayload (value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  return ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function' ||
+    typeof (value as { getReader?: unknown }).getReader === 'function' || Object.prototype.toString.call(value) === '[object Response]'
 }
 
 /**
- * Wraps a handler so a returned instance is sent as it is and, with a response class, any other
- * returned value becomes its content (the status set with reply.code() wins over the class default).
+ * Whether a default class takes a returned value: not what Fastify sends natively, not when the
+ * handler chose a content type itself, and only what the class can render (a custom `render`
+ * takes anything; Response's own takes text, or values its media type has a serializer for).
+ * Anything else is sent as Fastify sends it, so routes written without the default keep working.
  */
-function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass | undefined, state: AppState): RouteHandlerMethod {
+function defaultTakes (responseClass: ResponseClass, value: unknown, reply: FastifyReply, state: ContextState): boolean {
+  if (isNativePayload(value) || reply.hasHeader('content-type')) return false
+  if (value === null || typeof value === 'string' || responseClass.prototype.render !== Response.prototype.render) return true
+  const mediaType = (responseClass as unknown as typeof Response).mediaType
+  return mediaType !== undefined && state.serializers.has(mediaType)
+}
+
+/**
+ * Wraps the handler of a route with a response class: its return value becomes the content
+ * (the status set with reply.code() wins over the class default). Instances, the reply and
+ * `undefined` are Fastify's to send, as on any route.
+ */
+function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass, isDefault: boolean, state: ContextState): RouteHandlerMethod {
   function toReply (reply: FastifyReply, value: unknown): unknown {
-    if (value instanceof Response) return sendResponse(reply, value, state)
-    if (responseClass === undefined || value === undefined || value === reply) return value
+    if (value === undefined || value === reply || value instanceof Response) return value
+    if (isDefault && !defaultTakes(responseClass, value, reply, state)) return value
     const statusCode = reply.statusCode === 200 ? undefined : reply.statusCode
     return sendResponse(reply, new responseClass(value, statusCode === undefined ? undefined : { statusCode }), state)
   }
-  return function handlerWithResponses (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  return function handlerWithResponseClass (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     const result = (handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown).call(this, request, reply)
     if (result !== reply && typeof (result as Promise<unknown>)?.then === 'function') {
       return (result as Promise<unknown>).then((value) => toReply(reply, value))
@@ -142,16 +185,8 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass 
   } as RouteHandlerMethod
 }
 
-const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
-  // avvio does not catch what a callback plugin throws: invalid options go through done().
-  let state: AppState
-  try {
-    state = createState(options)
-  } catch (err) {
-    done(err as Error)
-    return
-  }
-
+/** The decorators, hooks and close handling, added once per encapsulation tree (its first registration). */
+function install (app: FastifyInstance): void {
   for (const [name, ResponseType] of Object.entries(decoratedClasses)) {
     // Every constructor takes (content, options): no rest arguments on this per-request path.
     app.decorateReply(name, function (this: FastifyReply, content: unknown, options: unknown) {
@@ -161,43 +196,47 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
       } catch (err) {
         return this.send(err)
       }
-      return sendResponse(this, response, state)
+      return sendResponse(this, response, stateOf(this.server))
     })
   }
   app.decorateReply('sendResponse', function (this: FastifyReply, response: Response) {
     if (!(response instanceof Response)) {
       return this.send(new FST_RESPONSES_INVALID_CONTENT(`reply.sendResponse takes a Response instance, not ${describe(response)}`))
     }
-    return sendResponse(this, response, state)
+    return sendResponse(this, response, stateOf(this.server))
   })
   app.decorateReply('backgroundTasks', {
     getter (this: FastifyReply) {
-      return pendingTasks(this, state).requestTasks
+      return pendingTasks(this, stateOf(this.server)).requestTasks
     }
   })
   app.decorate('responses', {
-    registerSerializer (mediaType: string, serializer: Serializer) {
-      state.serializers.register(mediaType, serializer)
+    getter (this: FastifyInstance) {
+      const state = stateOf(this)
+      return { registerSerializer (mediaType: string, serializer: Serializer) { state.serializers.register(mediaType, serializer) } }
     }
   })
 
-  app.addHook('onRoute', (route: RouteOptions & { responseClass?: ResponseClass }) => {
-    const responseClass = route.responseClass ?? options.defaultResponseClass
-    if (responseClass !== undefined && !isResponseClass(responseClass)) {
-      throw new FST_RESPONSES_INVALID_OPTION(`responseClass of ${route.method} ${route.url} must be a Response subclass`)
+  app.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions & { responseClass?: ResponseClass | false }) {
+    const state = stateOf(this)
+    const responseClass = route.responseClass ?? state.defaultResponseClass
+    if (responseClass === undefined || responseClass === false) return
+    if (!isResponseClass(responseClass)) {
+      throw new FST_RESPONSES_INVALID_OPTION(`responseClass of ${route.method} ${route.url} must be a Response subclass or false`)
     }
-    route.handler = wrapHandler(route.handler, responseClass, state)
+    route.handler = wrapHandler(route.handler, responseClass, route.responseClass === undefined, state)
   })
 
-  // Routes declared before the plugin was registered are not wrapped: their returned instances
-  // reach Fastify's serialization, and are sent from here instead.
+  // A returned instance, or one given to `reply.send`, reaches serialization as an object: it is
+  // sent from here instead, through the same adapter as the decorators (this payload is dropped).
   app.addHook('preSerialization', (_request, reply, payload, hookDone) => {
     if (!(payload instanceof Response)) {
       hookDone(null, payload)
       return
     }
+    // Fastify typed the object as JSON before this hook; the response sets its own type.
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.removeHeader('content-type')
-    sendResponseFromHook(reply, payload, state, hookDone)
+    sendResponse(reply, payload, stateOf(reply.server))
   })
 
   app.addHook('onError', (_request, reply, _error, hookDone) => {
@@ -206,10 +245,32 @@ const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyR
     hookDone()
   })
 
-  app.addHook('onClose', async () => {
-    while (state.running.size > 0) await Promise.allSettled([...state.running])
+  app.addHook('onClose', async (instance) => {
+    const running = stateOf(instance).running
+    while (running.size > 0) await Promise.allSettled([...running])
   })
+}
 
+/**
+ * Registered in a context, the plugin's options apply to the routes declared there and in its
+ * descendants; a descendant may register it again with its own options (the others inherited).
+ * Twice in one context is a registration error.
+ */
+const plugin: FastifyPluginCallback<FastifyResponsesOptions> = function fastifyResponses (app, options, done) {
+  const withState = app as WithState
+  // avvio does not catch what a callback plugin throws: errors go through done().
+  if (Object.prototype.hasOwnProperty.call(withState, kState)) {
+    done(new FST_RESPONSES_ALREADY_REGISTERED())
+    return
+  }
+  const parent = withState[kState]
+  try {
+    withState[kState] = createState(options, parent)
+  } catch (err) {
+    done(err as Error)
+    return
+  }
+  if (parent === undefined) install(app)
   done()
 }
 

@@ -116,17 +116,21 @@ t.test('a silent source gets `: ping` comments, the headers go out with the firs
   t.equal((await request(app, '/no-ping')).text, 'data: "late"\n\n', 'ping: 0 sends none')
 })
 
-t.test('the source gets the request signal and the last-event-id header', async (t) => {
+t.test('the source gets the response signal, which aborts once the response is over, and the last-event-id header', async (t) => {
   const seen = []
+  const signals = []
   const app = await startApp(t, (app) => {
     app.get('/', (request, reply) => reply.eventSourceResponse((signal, lastEventId) => {
-      seen.push([signal === request.signal, lastEventId])
+      seen.push([signal.aborted, lastEventId])
+      signals.push(signal)
       return [new ServerSentEvent({ data: lastEventId ?? null })]
     }))
   })
   t.equal((await request(app, '/', { headers: { 'last-event-id': 'evt-41' } })).text, 'data: "evt-41"\n\n')
   t.equal((await request(app, '/')).text, 'data: null\n\n')
-  t.same(seen, [[true, 'evt-41'], [true, undefined]])
+  t.same(seen, [[false, 'evt-41'], [false, undefined]], 'not aborted while the source starts')
+  await until(() => signals.every((signal) => signal.aborted))
+  t.pass('both signals aborted after their responses ended')
 })
 
 t.test('an EventSource client receives the events in order and resumes from the last id', async (t) => {

@@ -1,9 +1,14 @@
-// What a response needs from the app it is sent in: the app's serializers and policies.
+// What a response reads while it is sent (the request, the app's settings, its own lifetime) and
+// the plain result it answers with. Responses never touch the Fastify reply: the adapter
+// (fastify/adapter.ts) builds the exchange and applies the result.
+import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FileOptions } from './file-options.js'
+import type { SchemaSerializer } from './json-fast.js'
 import type { RedirectPolicy } from './url.js'
 import type { SerializerRegistry } from './serializers.js'
 
+/** The app's settings a response uses: its serializers and policies. */
 export interface ResponseContext {
   serializers: SerializerRegistry
   redirect: RedirectPolicy | undefined
@@ -11,11 +16,39 @@ export interface ResponseContext {
   file?: FileOptions
 }
 
-/** What `Response[kRespond]` hands to Fastify's `reply.send`. */
-export type ResponsePayload = string | Uint8Array | Readable | ReadableStream | undefined
+/** A response body: bytes, a stream, or nothing. */
+export type ResponseBody = string | Uint8Array | Readable | ReadableStream | undefined
+
+/** What a response sends: `@fastify/send`'s shape, applied to the reply by the adapter. */
+export interface ResponseResult {
+  statusCode: number
+  /** Lowercase names; these win over headers that hooks or plugins set on the reply. */
+  headers: Record<string, string | string[]> | undefined
+  body: ResponseBody
+}
+
+export interface Logger {
+  error (object: object, message: string): void
+}
+
+/** One response being sent: what it may read of the request and the app. */
+export interface Exchange {
+  readonly method: string
+  readonly headers: IncomingHttpHeaders
+  /** `scheme://host` of the request, as the client addressed it. */
+  readonly origin: string
+  readonly app: ResponseContext
+  /** Aborts once the response is over: sent whole, the client gone, or replaced by an error. */
+  readonly signal: AbortSignal
+  readonly log: Logger
+  /** The serializer Fastify compiled from the route's response schema for this status, if any. */
+  routeSerializer (statusCode: number): SchemaSerializer | undefined
+  /** The route's response schema for this status (what `routeSerializer` was compiled from). */
+  routeSchema (statusCode: number): object | undefined
+}
 
 /**
- * A payload that sends nothing and leaves content-length as the response set it (or absent).
+ * A body that sends nothing and leaves content-length as the response set it (or absent).
  * `undefined` would not: Fastify's automatic HEAD route answers it with `content-length: 0`.
  */
 export function emptyBody (): Readable {

@@ -33,6 +33,11 @@ export class SerializerRegistry {
     return serializer
   }
 
+  /** Whether a serializer is registered for a media type (parameters ignored). */
+  has (mediaType: string): boolean {
+    return this.#byType.has(mediaType) || this.#byType.has(essence(mediaType))
+  }
+
   copy (): SerializerRegistry {
     return new SerializerRegistry(this.#byType)
   }

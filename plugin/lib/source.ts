@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import { KeepAlive } from './keep-alive.js'
+import { isPromise } from './promise.js'
 import { readableItems } from './readable-source.js'
 
 export type Chunk = string | Uint8Array
@@ -44,10 +45,6 @@ export function openSource (source: unknown): Puller {
     ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
     : (source as Iterable<unknown>)[Symbol.iterator]()
   return { next: () => iterator.next(), close: () => iterator.return?.() }
-}
-
-export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>)?.then === 'function'
 }
 
 export type Encoder = (item: unknown) => Chunk

@@ -1,13 +1,13 @@
 // Starlette's FileResponse: a file from disk with its stat headers (content-length,
 // last-modified, Starlette's md5 ETag), single and multipart ranges, plus what Starlette leaves
 // out: conditional requests (RFC 9110 §13), safe roots for user-chosen names, and HEAD without
-// opening the file. Nothing is set on the reply until the file is open and every check passed.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+// opening the file. The result is made only once the file is open and every check passed.
+import type { IncomingHttpHeaders } from 'node:http'
 import { extname } from 'node:path'
 import send from '@fastify/send'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_PRECONDITION_FAILED } from '../errors.js'
 import { contentDisposition } from '../lib/content-disposition.js'
-import { emptyBody, type ResponseContext, type ResponsePayload } from '../lib/context.js'
+import { emptyBody, type Exchange, type ResponseBody, type ResponseResult } from '../lib/context.js'
 import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from '../lib/etag.js'
 import { FileSegmentsStream, readSegments, type Segment, segmentLength } from '../lib/file-body.js'
 import { cacheControlFor, checkFileOptions, type FileOptions } from '../lib/file-options.js'
@@ -96,28 +96,26 @@ export class FileResponse extends Response {
     return noBufferedBody(this)
   }
 
-  override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
-    const options = context.file === undefined ? this.#options : { ...context.file, ...this.#options }
-    const request = reply.request
+  override async [kRespond] (exchange: Exchange): Promise<ResponseResult> {
+    const defaults = exchange.app.file
+    const options = defaults === undefined ? this.#options : { ...defaults, ...this.#options }
     const filePath = options.root === undefined || options.root === false ? checkPath(this.path) : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
     // HEAD never opens the file; with given stats it does not touch the disk at all.
-    const opened = request.method === 'HEAD' ? undefined : await openFile(filePath, this.stat)
+    const opened = exchange.method === 'HEAD' ? undefined : await openFile(filePath, this.stat)
     const stats = opened?.stats ?? this.stat ?? await statFile(filePath)
     let plan: Plan
     try {
-      plan = this.#plan(request, options, stats, context.file)
+      plan = this.#plan(exchange.method, exchange.headers, options, stats, defaults)
     } catch (err) {
       if (opened !== undefined) closeQuietly(opened.fd)
       throw err
     }
-    const payload = opened === undefined ? emptyBody() : await this.#body(reply, opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
-    reply.code(plan.statusCode)
-    reply.headers(plan.headers)
-    return payload
+    const body = opened === undefined ? emptyBody() : await this.#body(opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    return { statusCode: plan.statusCode, headers: plan.headers, body }
   }
 
-  /** Small bodies as one Buffer (one read), larger ones as a stream of chunkSize reads. */
-  async #body (reply: FastifyReply, fd: number, segments: Segment[], chunkSize: number): Promise<ResponsePayload> {
+  /** Small bodies as one Buffer (one read), larger ones as a stream of chunkSize reads (closed with the response). */
+  async #body (fd: number, segments: Segment[], chunkSize: number): Promise<ResponseBody> {
     let length = 0
     for (const segment of segments) length += segmentLength(segment)
     if (length <= chunkSize) {
@@ -127,10 +125,7 @@ export class FileResponse extends Response {
         closeQuietly(fd)
       }
     }
-    const stream = new FileSegmentsStream(fd, segments, chunkSize)
-    // However the response ends (finished, aborted, replaced by an error), the descriptor is closed.
-    reply.raw.once('close', () => stream.destroy())
-    return stream
+    return new FileSegmentsStream(fd, segments, chunkSize)
   }
 
   #headers (options: FileOptions, stats: FileStats, size: number, defaults: FileOptions | undefined): Plan['headers'] {
@@ -146,25 +141,24 @@ export class FileResponse extends Response {
     return Object.assign(headers, this.headers.toObject())
   }
 
-  #plan (request: FastifyRequest, options: FileOptions, stats: FileStats, defaults: FileOptions | undefined): Plan {
+  #plan (method: string, requestHeaders: IncomingHttpHeaders, options: FileOptions, stats: FileStats, defaults: FileOptions | undefined): Plan {
     const size = fileSize(stats)
     const headers = this.#headers(options, stats, size, defaults)
     const whole: Plan = { statusCode: this.statusCode, headers, segments: size === 0 ? [] : [{ start: 0, end: size - 1 }] }
     // Conditions and ranges are about the file itself: a file sent as, say, a 404 page ignores them.
     if (this.statusCode !== 200) return whole
-    const method = request.method
     const validators: Validators = {
       etag: typeof headers.etag === 'string' ? headers.etag : undefined,
       lastModified: typeof headers['last-modified'] === 'string' ? headers['last-modified'] : undefined
     }
     if (options.conditional !== false) {
-      const precondition = evaluatePreconditions(request.headers, method, validators)
+      const precondition = evaluatePreconditions(requestHeaders, method, validators)
       if (precondition === 412) throw new FST_RESPONSES_PRECONDITION_FAILED()
       if (precondition === 304) return { statusCode: 304, headers: notModifiedHeaders(headers), segments: [] }
     }
-    const range = request.headers.range
+    const range = requestHeaders.range
     // Node joins a repeated if-range into one string.
-    const ifRange = request.headers['if-range'] as string | undefined
+    const ifRange = requestHeaders['if-range'] as string | undefined
     if (options.acceptRanges === false || range === undefined || (method !== 'GET' && method !== 'HEAD') ||
       (ifRange !== undefined && !ifRangeMatches(ifRange, validators))) {
       return whole

@@ -2,32 +2,12 @@
 // the app's serializer registry entry it names in `static serializer`, so an app can replace it
 // (`registerSerializer('orjson', fn)`); a route response schema, or ORJSONResponse's `schema`
 // option, sends only the declared fields instead.
-import type { FastifyReply } from 'fastify'
-import type { ResponseContext } from '../lib/context.js'
+import type { Exchange } from '../lib/context.js'
 import { compileSchema, projectionFor, type SchemaSerializer } from '../lib/json-fast.js'
 import { serializationError } from '../lib/json-writer.js'
 import { checkUJSONOptions, type UJSONOptions } from '../lib/json-ujson.js'
-import { forStatus, jsonEntry } from '../lib/route-schema.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { Response, type ResponseOptions } from './response.js'
-
-type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
-type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }> }>
-
-const compiledForKey = (reply: FastifyReply, key: string): CompiledResponses | undefined => reply.getSerializationFunction(key) as CompiledResponses | undefined
-const schemaForKey = (responses: ResponseSchemas | undefined, key: string): ResponseSchemas[string] | undefined => responses?.[key]
-
-/** The serializer Fastify compiled from the route's response schema for this status, if any. */
-function routeSerializer (reply: FastifyReply, statusCode: number): SchemaSerializer | undefined {
-  const compiled = forStatus(statusCode, reply, compiledForKey)
-  return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
-}
-
-/** The route's own response schema for this status (what Fastify compiled `routeSerializer` from). */
-function routeSchema (reply: FastifyReply, statusCode: number): object | undefined {
-  const entry = forStatus(statusCode, reply.routeOptions.schema?.response as ResponseSchemas | undefined, schemaForKey)
-  return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
-}
 
 function serializeWithSchema (serializer: SchemaSerializer, content: unknown): string {
   try {
@@ -52,14 +32,14 @@ export class JSONResponse extends Response {
   }
 
   /** With a schema that filters the content, its serializer writes the body; else `render` does. */
-  protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    const serializer = this.schemaSerializer(reply)
-    return serializer === undefined ? super.renderFor(reply, context) : serializeWithSchema(serializer, this.content)
+  protected override renderFor (exchange: Exchange): string | Uint8Array {
+    const serializer = this.schemaSerializer(exchange)
+    return serializer === undefined ? super.renderFor(exchange) : serializeWithSchema(serializer, this.content)
   }
 
   /** The route's compiled serializer for this status, if any: the bytes Fastify sends for `return obj`. */
-  protected schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
-    return routeSerializer(reply, this.statusCode)
+  protected schemaSerializer (exchange: Exchange): SchemaSerializer | undefined {
+    return exchange.routeSerializer(this.statusCode)
   }
 }
 
@@ -69,7 +49,7 @@ export interface ORJSONResponseOptions extends ResponseOptions {
 }
 
 // What ORJSONResponse sends with for each serializer Fastify compiled from a route schema, chosen
-// once: reading the route's schema (`reply.routeOptions`) builds a fresh object on every call.
+// once: reading the route's schema builds a fresh object on every call.
 const routeChoices = new WeakMap<SchemaSerializer, SchemaSerializer>()
 
 export class ORJSONResponse extends JSONResponse {
@@ -93,13 +73,13 @@ export class ORJSONResponse extends JSONResponse {
    * The `schema` option first; else the route's schema, through the faster projection where it
    * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
    */
-  protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
+  protected override schemaSerializer (exchange: Exchange): SchemaSerializer | undefined {
     if (this.#schemaSerializer !== undefined) return this.#schemaSerializer
-    const serializer = routeSerializer(reply, this.statusCode)
+    const serializer = exchange.routeSerializer(this.statusCode)
     if (serializer === undefined) return undefined
     let chosen = routeChoices.get(serializer)
     if (chosen === undefined) {
-      chosen = projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
+      chosen = projectionFor(exchange.routeSchema(this.statusCode)) ?? serializer
       routeChoices.set(serializer, chosen)
     }
     return chosen
@@ -124,9 +104,9 @@ export class UJSONResponse extends JSONResponse {
   }
 
   /** A route response schema filters the content first (FastAPI's response_model), then ujson writes it. */
-  protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    const serializer = this.schemaSerializer(reply)
+  protected override renderFor (exchange: Exchange): string | Uint8Array {
+    const serializer = this.schemaSerializer(exchange)
     const content = serializer === undefined ? this.content : JSON.parse(serializeWithSchema(serializer, this.content))
-    return this.render(content, context.serializers)
+    return this.render(content, exchange.app.serializers)
   }
 }

@@ -1,9 +1,8 @@
 // Starlette's RedirectResponse: 307 by default, an empty body, the URL quoted as Python's
 // `quote` does; plus the open-redirect guard when the app turns it on.
-import type { FastifyReply } from 'fastify'
 import { FST_RESPONSES_REDIRECT_NOT_ALLOWED } from '../errors.js'
 import type { Background } from '../lib/background.js'
-import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import type { Exchange, ResponseResult } from '../lib/context.js'
 import type { HeadersInit, ResponseHeaders } from '../lib/headers.js'
 import { isRedirectAllowed, quoteUrl } from '../lib/url.js'
 import { checkStatusCode, kRespond, Response } from './response.js'
@@ -21,14 +20,11 @@ export class RedirectResponse extends Response {
     this.headers.set('location', quoteUrl(String(url)))
   }
 
-  override [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
-    if (context.redirect !== undefined) {
-      const request = reply.request
-      const origin = `${request.protocol}://${request.host}`
-      if (!isRedirectAllowed(this.headers.get('location') as string, origin, context.redirect)) {
-        throw new FST_RESPONSES_REDIRECT_NOT_ALLOWED()
-      }
+  override [kRespond] (exchange: Exchange): ResponseResult | Promise<ResponseResult> {
+    const policy = exchange.app.redirect
+    if (policy !== undefined && !isRedirectAllowed(this.headers.get('location') as string, exchange.origin, policy)) {
+      throw new FST_RESPONSES_REDIRECT_NOT_ALLOWED()
     }
-    return super[kRespond](reply, context)
+    return super[kRespond](exchange)
   }
 }

@@ -1,12 +1,11 @@
 // Starlette's Response, HTMLResponse and PlainTextResponse. A subclass changes one thing:
 // its `mediaType`, or how it `render`s content.
-import type { FastifyReply } from 'fastify'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_STATUS } from '../errors.js'
 import { type Background, toBackgroundTask } from '../lib/background.js'
 import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../lib/cookie.js'
 import { checkHeaderValue, type HeadersInit, ResponseHeaders } from '../lib/headers.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import type { ResponseContext, ResponsePayload } from '../lib/context.js'
+import type { Exchange, ResponseResult } from '../lib/context.js'
 
 export interface ResponseOptions {
   statusCode?: number
@@ -15,7 +14,7 @@ export interface ResponseOptions {
   background?: Background
 }
 
-/** How a response hands itself to Fastify: sets status and headers on the reply, returns the payload. */
+/** What a response sends for one exchange: its status, headers and body, as plain data. */
 export const kRespond = Symbol('fastify-responses.respond')
 
 /** `statusCode` when it is an integer in [min, max]; the class is named only in the error. */
@@ -95,27 +94,26 @@ export class Response {
     return this
   }
 
-  [kRespond] (reply: FastifyReply, context: ResponseContext): ResponsePayload | Promise<ResponsePayload> {
-    const body = this.renderFor(reply, context)
-    this.applyHead(reply)
-    // No payload at all keeps Fastify from adding a content type to an empty body; Fastify then
+  [kRespond] (exchange: Exchange): ResponseResult | Promise<ResponseResult> {
+    const body = this.renderFor(exchange)
+    // No body at all keeps Fastify from adding a content type to an empty body; Fastify then
     // sends content-length 0 except where HTTP forbids one (status < 200, 204, 304), and derives
     // it from the body otherwise.
-    return body.length === 0 || !statusAllowsBody(this.statusCode) ? undefined : body
+    return { statusCode: this.statusCode, headers: this.headerFields(), body: body.length === 0 || !statusAllowsBody(this.statusCode) ? undefined : body }
   }
 
-  /** The body as sent on this reply: `render` with the app's serializers (JSON classes also read the route's schema). */
-  protected renderFor (_reply: FastifyReply, context: ResponseContext): string | Uint8Array {
-    return renderChecked(this, context.serializers)
+  /** The body as sent: `render` with the app's serializers (JSON classes also read the route's schema). */
+  protected renderFor (exchange: Exchange): string | Uint8Array {
+    return renderChecked(this, exchange.app.serializers)
   }
 
-  /** Status, user headers, then the content type unless the user gave one (Starlette's init_headers). */
-  protected applyHead (reply: FastifyReply): void {
-    reply.code(this.statusCode)
-    if (this.headers.size > 0) this.headers.forEachHeader((name, value) => { reply.header(name, value) })
-    if (this.mediaType !== undefined && !this.headers.has('content-type')) {
-      reply.header('content-type', contentTypeFor(this.mediaType))
-    }
+  /** User headers, then the content type unless the user gave one (Starlette's init_headers). */
+  protected headerFields (): Record<string, string | string[]> | undefined {
+    const contentType = this.mediaType !== undefined && !this.headers.has('content-type') ? contentTypeFor(this.mediaType) : undefined
+    if (this.headers.size === 0) return contentType === undefined ? undefined : { 'content-type': contentType }
+    const fields = this.headers.toObject()
+    if (contentType !== undefined) fields['content-type'] = contentType
+    return fields
   }
 }
 

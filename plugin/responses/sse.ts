@@ -1,15 +1,15 @@
 // FastAPI's EventSourceResponse: a stream of server-sent events. Plain items are sent as
 // `data: <json>`, ServerSentEvent items with all their fields; a `: ping` comment keeps the
 // connection alive through proxies while the source is silent.
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
+import type { Exchange } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { formatData, formatEvent, ServerSentEvent } from '../lib/sse.js'
 import { type KeepAliveChunk, openSource, type Puller, type Source } from '../lib/source.js'
 import type { ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 
-/** A source, or a function of the request's AbortSignal and its `last-event-id` (to resume from). */
+/** A source, or a function of the response's AbortSignal and the request's `last-event-id` (to resume from). */
 export type EventStreamSource<T = unknown> = Source<T> | ((signal: AbortSignal, lastEventId: string | undefined) => Source<T>)
 
 export interface EventSourceOptions extends Omit<ResponseOptions, 'mediaType'> {
@@ -40,20 +40,21 @@ export class EventSourceResponse extends StreamingResponse {
     return item instanceof ServerSentEvent ? formatEvent(item, json) : formatData(item, json)
   }
 
-  protected override open (request: FastifyRequest): Puller {
+  protected override open (exchange: Exchange): Puller {
     const source = this.content as EventStreamSource
-    const lastEventId = request.headers['last-event-id'] as string | undefined
-    return openSource(typeof source === 'function' ? source(request.signal, lastEventId) : source)
+    const lastEventId = exchange.headers['last-event-id'] as string | undefined
+    return openSource(typeof source === 'function' ? source(exchange.signal, lastEventId) : source)
   }
 
   protected override keepAlive (): KeepAliveChunk | undefined {
     return this.ping > 0 ? { ms: this.ping, chunk: PING } : undefined
   }
 
-  protected override applyHead (reply: FastifyReply): void {
-    super.applyHead(reply)
+  protected override headerFields (): Record<string, string | string[]> {
+    const fields = super.headerFields() as Record<string, string | string[]>
     for (const [name, value] of Object.entries(streamHeaders)) {
-      if (!this.headers.has(name)) reply.header(name, value)
+      if (!this.headers.has(name)) fields[name] = value
     }
+    return fields
   }
 }

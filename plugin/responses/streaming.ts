@@ -1,13 +1,12 @@
 // Starlette's StreamingResponse and FastAPI's JSONLinesResponse: the body is pulled from a
 // source item by item as the client reads it. A subclass changes how an item becomes bytes.
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
-import { emptyBody, type ResponseContext, type ResponsePayload } from '../lib/context.js'
+import { emptyBody, type Exchange, type ResponseResult } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { type Chunk, closeSource, type KeepAliveChunk, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
 import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
-/** A source, or a function of the request's AbortSignal that returns one (called when the response is sent). */
+/** A source, or a function of the response's AbortSignal that returns one (called when the response is sent). */
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
 
 // No body on the wire: the source is finalised unread (an endless one would never end).
@@ -33,9 +32,9 @@ export class StreamingResponse extends Response {
   }
 
   /** The source's items; a function source is called here, with what the request offers it. */
-  protected open (request: FastifyRequest): Puller {
+  protected open (exchange: Exchange): Puller {
     const source = this.content as StreamSource
-    return openSource(typeof source === 'function' ? source(request.signal) : source)
+    return openSource(typeof source === 'function' ? source(exchange.signal) : source)
   }
 
   /** What to send while the source is silent: nothing for a plain stream. */
@@ -43,18 +42,16 @@ export class StreamingResponse extends Response {
     return undefined
   }
 
-  override async [kRespond] (reply: FastifyReply, context: ResponseContext): Promise<ResponsePayload> {
-    const onCloseError = (err: Error): void => reply.log.error({ err }, 'closing the stream source failed')
-    if (isBodyless(reply.request.method, this.statusCode)) {
+  override async [kRespond] (exchange: Exchange): Promise<ResponseResult> {
+    const onCloseError = (err: Error): void => exchange.log.error({ err }, 'closing the stream source failed')
+    if (isBodyless(exchange.method, this.statusCode)) {
       if (typeof this.content !== 'function') closeSource(openSource(this.content), onCloseError)
-      this.applyHead(reply)
       // The GET response has no content-length: HEAD must not announce one either.
-      return emptyBody()
+      return { statusCode: this.statusCode, headers: this.headerFields(), body: emptyBody() }
     }
-    const encode = (item: unknown): Chunk => this.renderChunk(item, context.serializers)
-    const stream = await SourceStream.open(this.open(reply.request), encode, onCloseError, reply.request.signal, this.keepAlive())
-    this.applyHead(reply)
-    return stream
+    const encode = (item: unknown): Chunk => this.renderChunk(item, exchange.app.serializers)
+    const stream = await SourceStream.open(this.open(exchange), encode, onCloseError, exchange.signal, this.keepAlive())
+    return { statusCode: this.statusCode, headers: this.headerFields(), body: stream }
   }
 }
 

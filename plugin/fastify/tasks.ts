@@ -3,7 +3,7 @@
 // Nothing runs when an error response replaced the one that carried them.
 import type { FastifyBaseLogger } from 'fastify'
 import type { ServerResponse } from 'node:http'
-import { BackgroundTasks, type Runnable } from './background.js'
+import { BackgroundTasks, type Runnable } from '../lib/background.js'
 
 export class PendingTasks {
   response: Runnable | undefined = undefined

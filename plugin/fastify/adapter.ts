@@ -1,0 +1,151 @@
+// The one place a response meets a Fastify reply: it builds the exchange a response reads,
+// asks the response for its result, and applies that result through `reply.send`, so onSend and
+// onResponse hooks run and headers other plugins set on the reply are kept (the response's own win).
+import type { FastifyReply } from 'fastify'
+import type { IncomingHttpHeaders } from 'node:http'
+import { Readable } from 'node:stream'
+import { emptyBody, type Exchange, type Logger, type ResponseBody, type ResponseContext, type ResponseResult } from '../lib/context.js'
+import { toBackgroundTask } from '../lib/background.js'
+import type { SchemaSerializer } from '../lib/json-fast.js'
+import { isPromise } from '../lib/promise.js'
+import { forStatus, jsonEntry } from '../lib/route-schema.js'
+import { kRespond, type Response, statusAllowsBody } from '../responses/response.js'
+import { PendingTasks } from './tasks.js'
+
+export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
+
+export interface ReplyWithTasks extends FastifyReply {
+  // Not a reply decorator: a decorated property is assigned in every reply's constructor, and
+  // only replies with tasks need it.
+  [kPendingTasks]?: PendingTasks
+}
+
+/** The settings of the context a reply's route was declared in. */
+export interface AppState extends ResponseContext {
+  /** Background tasks still running, app-wide: `app.close()` waits for them. */
+  running: Set<Promise<void>>
+}
+
+export function pendingTasks (reply: FastifyReply, state: AppState): PendingTasks {
+  const withTasks = reply as ReplyWithTasks
+  withTasks[kPendingTasks] ??= new PendingTasks(reply.raw, reply.log, state.running)
+  return withTasks[kPendingTasks]
+}
+
+/** Whether the response behind `raw` is over: HTTP/1.1's ServerResponse has `closed`, HTTP/2's compatibility response its stream's. */
+export function responseClosed (raw: FastifyReply['raw']): boolean {
+  const stream = (raw as { stream?: { closed: boolean, destroyed: boolean } }).stream
+  return stream === undefined ? (raw as { closed?: boolean }).closed === true : stream.closed || stream.destroyed
+}
+
+/** Calls `fn` once the response is over: now (on the next turn) if it already is. */
+export function onResponseClose (raw: FastifyReply['raw'], fn: () => void): void {
+  if (responseClosed(raw)) setImmediate(fn)
+  else raw.once('close', fn)
+}
+
+type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
+type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }> }>
+
+const compiledForKey = (reply: FastifyReply, key: string): CompiledResponses | undefined => reply.getSerializationFunction(key) as CompiledResponses | undefined
+const schemaForKey = (responses: ResponseSchemas | undefined, key: string): ResponseSchemas[string] | undefined => responses?.[key]
+
+/** The exchange of one reply; what a response does not read costs nothing (the signal is made on first use). */
+class ReplyExchange implements Exchange {
+  readonly #reply: FastifyReply
+  readonly app: ResponseContext
+  #signal: AbortSignal | undefined = undefined
+
+  constructor (reply: FastifyReply, app: ResponseContext) {
+    this.#reply = reply
+    this.app = app
+  }
+
+  get method (): string {
+    return this.#reply.request.method
+  }
+
+  get headers (): IncomingHttpHeaders {
+    return this.#reply.request.headers
+  }
+
+  get origin (): string {
+    const request = this.#reply.request
+    return `${request.protocol}://${request.host}`
+  }
+
+  get log (): Logger {
+    return this.#reply.log
+  }
+
+  // Not `request.signal`: Node closes the request once its body is read, which would end a
+  // stream that answers a POST before it started.
+  get signal (): AbortSignal {
+    if (this.#signal === undefined) {
+      const controller = new AbortController()
+      this.#signal = controller.signal
+      onResponseClose(this.#reply.raw, () => { controller.abort() })
+    }
+    return this.#signal
+  }
+
+  routeSerializer (statusCode: number): SchemaSerializer | undefined {
+    const compiled = forStatus(statusCode, this.#reply, compiledForKey)
+    return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
+  }
+
+  routeSchema (statusCode: number): object | undefined {
+    const entry = forStatus(statusCode, this.#reply.routeOptions.schema?.response as ResponseSchemas | undefined, schemaForKey)
+    return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
+  }
+}
+
+/**
+ * Sends `response` on `reply`. Its status and headers reach the reply only with a result: a
+ * response that fails to prepare becomes Fastify's error response, none of its headers kept.
+ * No closure is made when the result is ready at once, the usual case.
+ */
+export function sendResponse (reply: FastifyReply, response: Response, state: AppState): FastifyReply {
+  let result: ResponseResult | Promise<ResponseResult>
+  try {
+    result = response[kRespond](new ReplyExchange(reply, state))
+  } catch (err) {
+    return reply.send(err)
+  }
+  if (isPromise(result)) {
+    result.then((ready) => { applyResult(reply, response, state, ready) }, (err) => { reply.send(err) })
+  } else {
+    applyResult(reply, response, state, result)
+  }
+  return reply
+}
+
+function applyResult (reply: FastifyReply, response: Response, state: AppState, result: ResponseResult): void {
+  reply.code(result.statusCode)
+  if (result.headers !== undefined) reply.headers(result.headers)
+  const task = toBackgroundTask(response.background)
+  if (task !== undefined) pendingTasks(reply, state).response = task
+  const body = result.body
+  if (body instanceof Readable) {
+    // A stream that fails midway truncates the response: it did not end, so its tasks do not run.
+    body.once('error', () => { pendingTasks(reply, state).cancelled = true })
+    // However the response ends (sent, the client gone, an onSend hook that failed or replaced
+    // the payload), the stream is destroyed: its source is finalised, its descriptor closed.
+    onResponseClose(reply.raw, () => { body.destroy() })
+  }
+  reply.send(sendable(reply, body))
+}
+
+/**
+ * The body as `reply.send` leaves it alone. Fastify adds `charset=utf-8` to a JSON type sent
+ * with a string, so JSON text goes as bytes; "no body" is `undefined`, except on HEAD for a
+ * status without a body, where Fastify's HEAD route would add the `content-length: 0` GET lacks.
+ */
+function sendable (reply: FastifyReply, body: ResponseBody): ResponseBody {
+  if (typeof body === 'string') {
+    const type = reply.getHeader('content-type')
+    return typeof type === 'string' && type.includes('json') ? Buffer.from(body) : body
+  }
+  if (body === undefined && reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode)) return emptyBody()
+  return body
+}
