@@ -180,6 +180,7 @@ t.test('multipart framing has an exact length', async (t) => {
 t.test('file options are checked where they are given', async (t) => {
   t.same(checkFileOptions({ maxRanges: 5, etag: 'weak', root: 'x', maxAge: undefined }, 'file'), { maxRanges: 5, etag: 'weak', root: path.resolve('x') })
   t.same(checkFileOptions({ root: false }, 'file'), { root: false })
+  t.same(checkFileOptions({ contentDispositionType: 'x_inline' }, 'file'), { contentDispositionType: 'x_inline' }, 'any HTTP token, as for header names')
   const bad = [
     [{ nope: 1 }, 'file: unknown option "nope"'],
     [{ maxRanges: 0 }, 'file.maxRanges must be a positive integer'],

@@ -3,6 +3,7 @@
 // old clients and the exact name in RFC 8187's `filename*=utf-8''<percent-encoded UTF-8>`,
 // encoded as Python's `quote` does (uppercase hex). No CR, LF, quote or non-ASCII byte can
 // reach the header.
+import { percentEncode } from './percent-encoding.js'
 
 const PLAIN = /^[A-Za-z0-9_.~-]+$/
 const COMBINING_MARKS = /[\u0300-\u036f]/g
@@ -13,15 +14,6 @@ function isPlainByte (byte: number): boolean {
     byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e
 }
 
-/** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as Buffer encodes it). */
-function encodeRfc8187 (name: string): string {
-  let out = ''
-  for (const byte of Buffer.from(name, 'utf8')) {
-    out += isPlainByte(byte) ? String.fromCharCode(byte) : '%' + (byte < 16 ? '0' : '') + byte.toString(16).toUpperCase()
-  }
-  return out
-}
-
 /** `café "x".txt` → `cafe _x_.txt`: accents dropped, anything else outside printable ASCII replaced. */
 function asciiFallback (name: string): string {
   return name.normalize('NFKD').replace(COMBINING_MARKS, '').replace(NOT_SAFE_IN_QUOTES, '_')
@@ -29,5 +21,5 @@ function asciiFallback (name: string): string {
 
 export function contentDisposition (type: string, filename: string): string {
   if (PLAIN.test(filename)) return `${type}; filename="${filename}"`
-  return `${type}; filename="${asciiFallback(filename)}"; filename*=utf-8''${encodeRfc8187(filename)}`
+  return `${type}; filename="${asciiFallback(filename)}"; filename*=utf-8''${percentEncode(filename, isPlainByte)}`
 }

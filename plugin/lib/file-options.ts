@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import type { FileStats } from './etag.js'
+import { isToken } from './headers.js'
 import type { Dotfiles } from './file-system.js'
 
 export interface FileOptions {
@@ -32,8 +33,6 @@ export interface FileOptions {
   chunkSize?: number
 }
 
-const TOKEN = /^[!#$%&'*+\-.^`|~0-9A-Za-z]+$/
-
 function invalid (message: string): never {
   throw new FST_RESPONSES_INVALID_OPTION(message)
 }
@@ -43,7 +42,7 @@ function isPositiveInteger (value: unknown): boolean {
 }
 
 const checks: { [K in keyof FileOptions]-?: (value: unknown) => boolean } = {
-  contentDispositionType: (value) => typeof value === 'string' && TOKEN.test(value),
+  contentDispositionType: isToken,
   etag: (value) => typeof value === 'boolean' || value === 'weak' || typeof value === 'function',
   lastModified: (value) => typeof value === 'boolean',
   conditional: (value) => typeof value === 'boolean',

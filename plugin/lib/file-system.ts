@@ -26,17 +26,10 @@ export function toFileError (err: NodeJS.ErrnoException): Error {
 // Separators a name must not smuggle: a backslash (Windows), percent-encoded `/` or `\`, NUL.
 const SMUGGLED = /[\\\0]|%2f|%5c/i
 
-const realRoots = new Map<string, string>()
-
-/** The root's real path with a trailing separator (`/` stays `/`), resolved once. */
+/** The root's real path with a trailing separator (`/` stays `/`), resolved on every request: a root may be a symlink that moves. */
 async function realRoot (root: string): Promise<string> {
-  let real = realRoots.get(root)
-  if (real === undefined) {
-    real = await fs.promises.realpath(root)
-    if (!real.endsWith(path.sep)) real += path.sep
-    realRoots.set(root, real)
-  }
-  return real
+  const real = await fs.promises.realpath(root)
+  return real.endsWith(path.sep) ? real : real + path.sep
 }
 
 /** The real path of `name` under `root`, or a 403/404 error. */
@@ -48,8 +41,8 @@ export async function resolveUnderRoot (root: string, name: string, dotfiles: Do
     throw dotfiles === 'deny' ? new FST_RESPONSES_FILE_FORBIDDEN() : new FST_RESPONSES_FILE_NOT_FOUND()
   }
   try {
-    const base = await realRoot(root)
-    const real = await fs.promises.realpath(path.join(base, name))
+    // Both at once: the file's real path does not depend on the root's being known first.
+    const [base, real] = await Promise.all([realRoot(root), fs.promises.realpath(path.join(root, name))])
     if (!real.startsWith(base)) throw new FST_RESPONSES_FILE_FORBIDDEN()
     return real
   } catch (err) {

@@ -1,20 +1,15 @@
 // Redirect targets: Python's `quote(url, safe=":/%#?=@[]!$&'()*+,;")`, which Starlette applies to
 // every Location, and the open-redirect check.
+import { percentEncode } from './percent-encoding.js'
 
 // Python's always-safe characters plus Starlette's `safe` set. `%` is safe, so an already
 // encoded URL is not encoded twice.
 const UNSAFE = /[^A-Za-z0-9_.\-~:/%#?=@[\]!$&'()*+,;]+/gu
 
-function percentEncode (run: string): string {
-  let out = ''
-  for (const byte of Buffer.from(run, 'utf8')) out += '%' + (byte < 16 ? '0' : '') + byte.toString(16).toUpperCase()
-  return out
-}
-
 const HAS_UNSAFE = new RegExp(UNSAFE.source, 'u')
 
 export function quoteUrl (url: string): string {
-  return HAS_UNSAFE.test(url) ? url.replace(UNSAFE, percentEncode) : url
+  return HAS_UNSAFE.test(url) ? url.replace(UNSAFE, (run) => percentEncode(run)) : url
 }
 
 export interface RedirectPolicy {

@@ -4,6 +4,7 @@ import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_STATUS } from '../
 import { type Background, toBackgroundTask } from '../lib/background.js'
 import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../lib/cookie.js'
 import { checkHeaderValue, type HeadersInit, ResponseHeaders } from '../lib/headers.js'
+import { memoize } from '../lib/memoize.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import type { Exchange, ResponseResult } from '../lib/context.js'
 
@@ -30,22 +31,13 @@ export function statusAllowsBody (statusCode: number): boolean {
   return statusCode >= 200 && statusCode !== 204 && statusCode !== 304
 }
 
-// The header value per media type, kept so every response of a type sends the same string: a
-// string built per request is hashed and checked anew by Fastify's content-type cache and Node.
-const contentTypes = new Map<string, string>()
-const MAX_CACHED_CONTENT_TYPES = 256
-
-/** Starlette's rule: `; charset=utf-8` only on text types that name no charset. */
-export function contentTypeFor (mediaType: string): string {
-  let contentType = contentTypes.get(mediaType)
-  if (contentType === undefined) {
-    contentType = mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=')
-      ? mediaType + '; charset=utf-8'
-      : mediaType
-    if (contentTypes.size < MAX_CACHED_CONTENT_TYPES) contentTypes.set(mediaType, contentType)
-  }
-  return contentType
-}
+/**
+ * Starlette's rule: `; charset=utf-8` only on text types that name no charset. One string per
+ * media type, so every response of a type sends the same string: a string built per request is
+ * hashed and checked anew by Fastify's content-type cache and Node.
+ */
+export const contentTypeFor = memoize((mediaType: string): string =>
+  mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=') ? mediaType + '; charset=utf-8' : mediaType, 256)
 
 export class Response {
   /** The media type instances get when the constructor is not given one. */
