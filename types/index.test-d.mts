@@ -24,6 +24,9 @@ new UJSONResponse({}, { escapeForwardSlashes: 'no' })
 app.responses.registerSerializer('text/csv', () => 42)
 
 app.get('/', { responseClass: HTMLResponse }, async () => '<p>hi</p>')
+app.get('/native', { responseClass: false }, async () => ({ opted: 'out' }))
+// @ts-expect-error responseClass is a Response subclass or false
+app.get('/bad-class', { responseClass: true }, async () => 'x')
 app.get('/r', async (_request, reply) => reply.redirectResponse('/there', { statusCode: 308 }))
 app.get('/j', async (_request, reply) => {
   const tasks: BackgroundTasks = reply.backgroundTasks
