@@ -13,7 +13,7 @@ import type { Segment } from './segment.js'
 
 export type FileHeaders = Record<string, string | string[]>
 
-/** The request headers the plan reads. Node joins a repeated one into one string. */
+/** The request headers the plan reads, each one string as Node gives them. */
 export interface FileRequestHeaders extends ConditionalHeaders {
   range?: string
   'if-range'?: string
@@ -26,17 +26,17 @@ export interface FilePlanInput {
   /** The response's own file options. */
   options: FileOptions
   /** The app's (plugin option `file`), for every option the response leaves unset. */
-  defaults?: FileOptions | undefined
+  defaults?: FileOptions
   /** The response's status: conditions and ranges only apply to a 200. */
   statusCode: number
   /** The Content-Type of the file, and of each part of a multipart body. */
   contentType: string
   /** The download name, sent as Content-Disposition. */
-  filename?: string | undefined
+  filename?: string
   /** The response's own headers: they win over the file's. */
   responseHeaders: FileHeaders
   /** The multipart/byteranges boundary, random unless given. */
-  boundary?: string | undefined
+  boundary?: string
 }
 
 /** What the request gets: status, headers, and the bytes as segments (none for an empty body). */
@@ -96,6 +96,7 @@ function notModifiedHeaders (headers: FileHeaders): FileHeaders {
   return kept
 }
 
+/** The plan for one request. Throws only the programmer's errors: an etag() that returns no entity tag. */
 export function planFileResponse (input: FilePlanInput): FilePlan {
   const options = withDefaults(input.options, input.defaults)
   const size = fileSize(input.stats)

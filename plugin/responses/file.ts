@@ -87,6 +87,7 @@ export class FileResponse extends Response {
     try {
       plan = answerOf(planFileResponse({
         method: request.method,
+        // Node's types leave if-range open to string[]; Node gives it as one string.
         requestHeaders: request.headers as FileRequestHeaders,
         stats,
         options: this.#options,
