@@ -12,6 +12,7 @@ const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 const { FileResponse } = fastifyResponses
 const { startApp, request } = require('./helpers')
+const { parseByteranges } = require('./byteranges')
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fr-http-')))
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -21,20 +22,6 @@ fs.writeFileSync(smallPath, content)
 const large = crypto.randomBytes(300 * 1024)
 const largePath = path.join(dir, 'large.bin')
 fs.writeFileSync(largePath, large)
-
-/** Parses a multipart/byteranges body into its parts. */
-function parseMultipart (res) {
-  const boundary = /boundary=(\S+)$/.exec(res.headers['content-type'])[1]
-  const text = res.body.toString('latin1')
-  t.ok(text.endsWith(`--${boundary}--`), 'closed by the final boundary')
-  return text.slice(0, -`--${boundary}--`.length).split(`--${boundary}\r\n`).slice(1).map((part) => {
-    const [head, ...rest] = part.split('\r\n\r\n')
-    const data = rest.join('\r\n\r\n')
-    t.ok(data.endsWith('\r\n'), 'each part ends with CRLF')
-    const headers = Object.fromEntries(head.split('\r\n').map((line) => line.split(': ')))
-    return { headers, data: Buffer.from(data.slice(0, -2), 'latin1') }
-  })
-}
 
 async function fileApp (t, options = {}, pluginOptions) {
   return startApp(t, (app) => {
@@ -175,7 +162,7 @@ t.test('multipart ranges: exact length, ascending, merged', async (t) => {
     t.equal(res.headers['content-range'], undefined)
     t.match(res.headers['content-type'], /^multipart\/byteranges; boundary=[0-9a-f]+$/)
     t.equal(Number(res.headers['content-length']), res.body.length, 'exact content-length')
-    const parts = parseMultipart(res)
+    const parts = parseByteranges(res.headers['content-type'], res.body)
     t.same(parts.map((p) => p.headers['Content-Range']), expected.map(([a, b]) => `bytes ${a}-${b}/${data.length}`))
     t.same(parts.map((p) => p.headers['Content-Type']), expected.map(() => url === '/small' ? 'image/png' : 'application/octet-stream'))
     parts.forEach((part, i) => t.same(part.data, data.subarray(expected[i][0], expected[i][1] + 1)))
@@ -207,7 +194,7 @@ t.test('more than maxRanges parts: the whole file', async (t) => {
   const hundred = Array.from({ length: 100 }, (_, i) => `${i * 2}-${i * 2}`).join(',')
   const res100 = await request(app, '/small', { headers: { range: 'bytes=' + hundred } })
   t.equal(res100.status, 206)
-  t.equal(parseMultipart(res100).length, 100)
+  t.equal(parseByteranges(res100.headers['content-type'], res100.body).length, 100)
   const res101 = await request(app, '/small', { headers: { range: 'bytes=' + hundred + ',300-300' } })
   t.equal(res101.status, 200)
   t.same(res101.body, content)
@@ -299,7 +286,7 @@ t.test('validator and header options', async (t) => {
   const user = await request(app, '/user', { headers: { range: 'bytes=0-1,4-5' } })
   t.equal(user.headers['cache-control'], 'no-store', 'user headers win')
   t.match(user.headers['content-type'], /^multipart\/byteranges/)
-  t.equal(parseMultipart(user)[0].headers['Content-Type'], 'x/y', 'parts carry the user\'s type')
+  t.equal(parseByteranges(user.headers['content-type'], user.body)[0].headers['Content-Type'], 'x/y', 'parts carry the user\'s type')
   t.equal((await request(app, '/user')).headers['content-type'], 'x/y')
   const page = await request(app, '/not-found-page', { headers: { range: 'bytes=0-0', 'if-none-match': '*' } })
   t.equal(page.status, 404, 'a file sent with another status ignores Range and conditions')

@@ -1,18 +1,11 @@
-// The bytes of a file response as a list of segments: literal bytes (multipart framing) and byte
-// ranges of an open file. Small bodies are read into one Buffer; larger ones stream chunk by
-// chunk, pulled by the socket (backpressure), and the descriptor is closed when the stream ends,
-// fails or is destroyed, never while a read is in flight.
+// The bytes of a file response's segments, read from an open file. Small bodies are read into
+// one Buffer; larger ones stream chunk by chunk, pulled by the socket (backpressure), and the
+// descriptor is closed when the stream ends, fails or is destroyed, never while a read is in flight.
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
 import { settle } from './file-system.js'
-import type { ByteRange } from './range.js'
-
-export type Segment = Buffer | ByteRange
-
-export function segmentLength (segment: Segment): number {
-  return Buffer.isBuffer(segment) ? segment.length : segment.end - segment.start + 1
-}
+import type { Segment } from './segment.js'
 
 function shrank (): Error {
   return unreadable(new Error('the file became shorter while it was read'))

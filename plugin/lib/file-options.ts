@@ -97,3 +97,8 @@ export function cacheControlFor (options: FileOptions): string | undefined {
   if (options.maxAge === undefined && options.immutable !== true) return undefined
   return `public, max-age=${options.maxAge ?? 0}${options.immutable === true ? ', immutable' : ''}`
 }
+
+/** A response's options over the app's defaults, option by option. */
+export function withDefaults (options: FileOptions, defaults: FileOptions | undefined): FileOptions {
+  return defaults === undefined ? options : { ...defaults, ...options }
+}

@@ -3,22 +3,37 @@
 // One timer per stream, checked when it fires rather than reset for every item: a busy source
 // costs a clock read per item, not a timer.
 
+/** Time and timers; replaceable so that the schedule can be tested without waiting. */
+export interface Clock {
+  now (): number
+  setTimeout (callback: () => void, ms: number): unknown
+  clearTimeout (timer: unknown): void
+}
+
+const systemClock: Clock = {
+  now: Date.now,
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout)
+}
+
 export class KeepAlive {
   readonly ms: number
   // Says whether the reader still wants more: a reader that stopped gets no pings piling up.
   readonly #onSilence: () => boolean
+  readonly #clock: Clock
   #waitingSince: number | undefined
-  #timer: NodeJS.Timeout | undefined
+  #timer: unknown
 
-  constructor (ms: number, onSilence: () => boolean) {
+  constructor (ms: number, onSilence: () => boolean, clock: Clock = systemClock) {
     this.ms = ms
     this.#onSilence = onSilence
+    this.#clock = clock
   }
 
   /** The reader waits for the source from now on. */
   waiting (): void {
-    this.#waitingSince = Date.now()
-    this.#timer ??= setTimeout(this.#check, this.ms)
+    this.#waitingSince = this.#clock.now()
+    this.#timer ??= this.#clock.setTimeout(this.#check, this.ms)
   }
 
   /** The source answered: no silence to fill until the next wait. */
@@ -27,7 +42,7 @@ export class KeepAlive {
   }
 
   stop (): void {
-    clearTimeout(this.#timer)
+    this.#clock.clearTimeout(this.#timer)
     this.#timer = undefined
     this.#waitingSince = undefined
   }
@@ -35,9 +50,9 @@ export class KeepAlive {
   readonly #check = (): void => {
     this.#timer = undefined
     if (this.#waitingSince === undefined) return
-    const silent = Date.now() - this.#waitingSince
+    const silent = this.#clock.now() - this.#waitingSince
     if (silent < this.ms) {
-      this.#timer = setTimeout(this.#check, this.ms - silent)
+      this.#timer = this.#clock.setTimeout(this.#check, this.ms - silent)
       return
     }
     this.waiting()

@@ -2,8 +2,8 @@
 // `--<b>\r\nContent-Type: <type>\r\nContent-Range: bytes a-b/size\r\n\r\n<data>\r\n`, closed by
 // `--<b>--`. The framing is built up front, so the content-length is exact.
 import { randomBytes } from 'node:crypto'
-import { type Segment, segmentLength } from './file-body.js'
 import type { ByteRange } from './range.js'
+import { type Segment, segmentLength } from './segment.js'
 
 export interface Multipart {
   contentType: string

@@ -1,13 +1,24 @@
 // The Range header (RFC 9110 §14), read by Starlette 1.5's rules with one RFC correction: parts
 // past the end are dropped instead of failing the whole header. Linear in the header's length:
 // the part count is checked before anything is split, and merging sorts at most `maxRanges` parts.
-import { FST_RESPONSES_RANGE_MALFORMED, FST_RESPONSES_RANGE_NOT_SATISFIABLE } from '../errors.js'
+// What the header asks for is returned as data; which status that becomes is the caller's choice.
 
 /** Inclusive byte offsets, as Content-Range writes them. */
 export interface ByteRange {
   start: number
   end: number
 }
+
+/**
+ * What a Range header asks for: the ranges to send (merged, ascending); `ignored` when it has
+ * more than `maxRanges` parts (the whole file is sent); `malformed` with Starlette's message
+ * (a 400); `unsatisfiable` when no range starts inside the file (a 416).
+ */
+export type RangeRequest =
+  | { ranges: ByteRange[] }
+  | { ignored: true }
+  | { malformed: string }
+  | { unsatisfiable: true }
 
 const DIGITS = /^[0-9]+$/
 
@@ -43,30 +54,22 @@ export function mergeRanges (ranges: ByteRange[]): ByteRange[] {
   return merged
 }
 
-function notSatisfiable (size: number): Error {
-  // Fastify's error handler sets `error.headers` on the error response.
-  return Object.assign(new FST_RESPONSES_RANGE_NOT_SATISFIABLE(), { headers: { 'content-range': `bytes */${size}` } })
-}
-
-/**
- * The ranges to send, merged and ascending; undefined when the header is to be ignored (more
- * than `maxRanges` parts). Throws the 400 (Starlette's messages) and 416 errors.
- */
-export function parseRange (header: string, size: number, maxRanges: number): ByteRange[] | undefined {
+export function parseRange (header: string, size: number, maxRanges: number): RangeRequest {
   const equals = header.indexOf('=')
-  if (equals === -1) throw new FST_RESPONSES_RANGE_MALFORMED('Malformed range header.')
-  if (header.slice(0, equals).trim().toLowerCase() !== 'bytes') throw new FST_RESPONSES_RANGE_MALFORMED('Only support bytes range')
+  if (equals === -1) return { malformed: 'Malformed range header.' }
+  if (header.slice(0, equals).trim().toLowerCase() !== 'bytes') return { malformed: 'Only support bytes range' }
   const specs = header.slice(equals + 1)
-  if (countParts(specs) > maxRanges) return undefined
+  if (countParts(specs) > maxRanges) return { ignored: true }
 
   const requested: ByteRange[] = []
   for (const part of specs.split(',')) {
     const range = parsePart(part.trim(), size)
     if (range !== undefined) requested.push(range)
   }
-  if (requested.length === 0) throw new FST_RESPONSES_RANGE_MALFORMED('Range header: range must be requested')
+  if (requested.length === 0) return { malformed: 'Range header: range must be requested' }
+  // Parts past the end go first: `bytes=100-0` of a 100-byte file is a 416, not a 400.
   const satisfiable = requested.filter((range) => range.start < size)
-  if (satisfiable.length === 0) throw notSatisfiable(size)
-  if (satisfiable.some((range) => range.end < range.start)) throw new FST_RESPONSES_RANGE_MALFORMED('Range header: start must be less than end')
-  return mergeRanges(satisfiable)
+  if (satisfiable.length === 0) return { unsatisfiable: true }
+  if (satisfiable.some((range) => range.end < range.start)) return { malformed: 'Range header: start must be less than end' }
+  return { ranges: mergeRanges(satisfiable) }
 }

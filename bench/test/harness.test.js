@@ -7,7 +7,7 @@ const os = require('node:os')
 const path = require('node:path')
 const t = require('tap')
 
-const root = path.join(__dirname, '..')
+const root = path.join(__dirname, '..', '..')
 
 /** Runs bench/run.js with tiny rounds; resolves { code, stdout, stderr, results }. */
 function runBench (t, args) {
@@ -61,14 +61,14 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
 })
 
 t.test('a scenario needing a missing export is skipped with the reason', async (t) => {
-  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-missing-feature.js'])
+  const { code, stdout, results } = await runBench(t, ['bench/test/fixtures/missing-feature.js'])
   t.equal(code, 0)
-  t.match(stdout, 'bench-missing-feature: skipped (fastify-responses does not export NoSuchResponse)')
-  t.same(results.scenarios, [{ scenario: 'bench-missing-feature', status: 'skipped', reason: 'fastify-responses does not export NoSuchResponse' }])
+  t.match(stdout, 'missing-feature: skipped (fastify-responses does not export NoSuchResponse)')
+  t.same(results.scenarios, [{ scenario: 'missing-feature', status: 'skipped', reason: 'fastify-responses does not export NoSuchResponse' }])
 })
 
 t.test('a side needing a missing decorator is skipped and the others still run', async (t) => {
-  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-missing-side.js'])
+  const { code, stdout, results } = await runBench(t, ['bench/test/fixtures/missing-side.js'])
   t.equal(code, 0)
   t.match(stdout, 'side "missing" skipped: reply.noSuchResponse is not decorated by fastify-responses')
   const [scenario] = results.scenarios
@@ -79,7 +79,7 @@ t.test('a side needing a missing decorator is skipped and the others still run',
 })
 
 t.test('a side answering an unexpected status makes the run invalid, and meets no target', async (t) => {
-  const { code, stdout, results } = await runBench(t, ['test/fixtures/bench-failing-side.js'])
+  const { code, stdout, results } = await runBench(t, ['bench/test/fixtures/failing-side.js'])
   t.equal(code, 0)
   const [scenario] = results.scenarios
   t.equal(scenario.status, 'invalid')
@@ -91,7 +91,7 @@ t.test('a side answering an unexpected status makes the run invalid, and meets n
 })
 
 t.test('--processes spreads the rounds over that many server processes per side', async (t) => {
-  const { code, results } = await runBench(t, ['--processes', '1', 'test/fixtures/bench-missing-side.js'])
+  const { code, results } = await runBench(t, ['--processes', '1', 'bench/test/fixtures/missing-side.js'])
   t.equal(code, 0)
   const { plain } = results.scenarios[0].sides
   t.equal(plain.rounds.length, 3)
