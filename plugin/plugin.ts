@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { FST_RESPONSES_ALREADY_REGISTERED, FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
+import { waitForTasks } from './fastify/tasks.js'
 import { checkFileOptions, type FileOptions } from './lib/file-options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './lib/serializers.js'
 import type { RedirectPolicy } from './lib/url.js'
@@ -28,6 +29,8 @@ export interface FastifyResponsesOptions {
   redirect?: { allowedOrigins?: string[] }
   /** App-wide defaults for FileResponse options (root, etag, maxRanges, chunkSize...). */
   file?: FileOptions
+  /** Milliseconds `app.close()` waits for background tasks still running. Default 5000; app-wide, so given where the plugin is first registered. */
+  closeTimeout?: number
 }
 
 declare module 'fastify' {
@@ -75,7 +78,7 @@ const decoratedClasses: Record<string, new (...args: any[]) => Response> = {
 }
 
 // Fastify passes its own register options to the plugin too.
-const knownOptions = new Set(['defaultResponseClass', 'serializers', 'redirect', 'file', 'prefix', 'logLevel', 'logSerializers'])
+const knownOptions = new Set(['defaultResponseClass', 'serializers', 'redirect', 'file', 'closeTimeout', 'prefix', 'logLevel', 'logSerializers'])
 
 // The state of the nearest context that registered the plugin: set on that instance, read through
 // the prototype chain Fastify's encapsulation builds (a child context inherits its parent's).
@@ -83,6 +86,7 @@ const kState = Symbol('fastify-responses.state')
 
 interface ContextState extends AppState {
   defaultResponseClass: ResponseClass | undefined
+  closeTimeout: number
 }
 
 type WithState = FastifyInstance & { [kState]?: ContextState }
@@ -117,6 +121,17 @@ function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions {
   return checkFileOptions(option as Record<string, unknown>, 'file')
 }
 
+// The tasks `app.close()` waits for are the whole app's: one limit, set by the first registration.
+function closeTimeoutOption (option: unknown, parent: ContextState | undefined): number {
+  if (option === undefined) return parent?.closeTimeout ?? 5000
+  if (parent !== undefined) throw new FST_RESPONSES_INVALID_OPTION('closeTimeout applies to the whole app: give it where the plugin is first registered')
+  // setTimeout takes at most 2^31 - 1 ms (it fires at once past that).
+  if (typeof option !== 'number' || !(option >= 0) || option > 2 ** 31 - 1) {
+    throw new FST_RESPONSES_INVALID_OPTION('closeTimeout must be a number of milliseconds, from 0 to 2147483647')
+  }
+  return option
+}
+
 function serializerRegistry (option: FastifyResponsesOptions['serializers'], inherited: SerializerRegistry): SerializerRegistry {
   if (typeof option !== 'object' || option === null) {
     throw new FST_RESPONSES_INVALID_OPTION('serializers must be an object of media type to function')
@@ -131,7 +146,7 @@ function createState (options: FastifyResponsesOptions, parent: ContextState | u
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new FST_RESPONSES_INVALID_OPTION(`unknown option "${key}"`)
   }
-  const { defaultResponseClass, serializers, redirect, file } = options
+  const { defaultResponseClass, serializers, redirect, file, closeTimeout } = options
   if (defaultResponseClass !== undefined && !isResponseClass(defaultResponseClass)) {
     throw new FST_RESPONSES_INVALID_OPTION('defaultResponseClass must be a Response subclass')
   }
@@ -140,6 +155,7 @@ function createState (options: FastifyResponsesOptions, parent: ContextState | u
     serializers: serializers === undefined ? parent?.serializers ?? defaultSerializers.copy() : serializerRegistry(serializers, parent?.serializers ?? defaultSerializers),
     redirect: redirect === undefined ? parent?.redirect : redirectPolicy(redirect),
     file: file === undefined ? parent?.file : fileDefaults(file),
+    closeTimeout: closeTimeoutOption(closeTimeout, parent),
     running: parent?.running ?? new Set()
   }
 }
@@ -246,8 +262,8 @@ function install (app: FastifyInstance): void {
   })
 
   app.addHook('onClose', async (instance) => {
-    const running = stateOf(instance).running
-    while (running.size > 0) await Promise.allSettled([...running])
+    const { running, closeTimeout } = stateOf(instance)
+    await waitForTasks(running, closeTimeout, instance.log)
   })
 }
 

@@ -10,6 +10,7 @@ import type { SchemaSerializer } from '../lib/json-fast.js'
 import { isPromise } from '../lib/promise.js'
 import { forStatus, jsonEntry } from '../lib/route-schema.js'
 import { kRespond, type Response, statusAllowsBody } from '../responses/response.js'
+import { abortResponse, onResponseClose, responseSignal } from './lifecycle.js'
 import { PendingTasks } from './tasks.js'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
@@ -30,18 +31,6 @@ export function pendingTasks (reply: FastifyReply, state: AppState): PendingTask
   const withTasks = reply as ReplyWithTasks
   withTasks[kPendingTasks] ??= new PendingTasks(reply.raw, reply.log, state.running)
   return withTasks[kPendingTasks]
-}
-
-/** Whether the response behind `raw` is over: HTTP/1.1's ServerResponse has `closed`, HTTP/2's compatibility response its stream's. */
-export function responseClosed (raw: FastifyReply['raw']): boolean {
-  const stream = (raw as { stream?: { closed: boolean, destroyed: boolean } }).stream
-  return stream === undefined ? (raw as { closed?: boolean }).closed === true : stream.closed || stream.destroyed
-}
-
-/** Calls `fn` once the response is over: now (on the next turn) if it already is. */
-export function onResponseClose (raw: FastifyReply['raw'], fn: () => void): void {
-  if (responseClosed(raw)) setImmediate(fn)
-  else raw.once('close', fn)
 }
 
 type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
@@ -81,11 +70,7 @@ class ReplyExchange implements Exchange {
   // Not `request.signal`: Node closes the request once its body is read, which would end a
   // stream that answers a POST before it started.
   get signal (): AbortSignal {
-    if (this.#signal === undefined) {
-      const controller = new AbortController()
-      this.#signal = controller.signal
-      onResponseClose(this.#reply.raw, () => { controller.abort() })
-    }
+    this.#signal ??= responseSignal(this.#reply.raw)
     return this.#signal
   }
 
@@ -128,7 +113,10 @@ function applyResult (reply: FastifyReply, response: Response, state: AppState, 
   const body = result.body
   if (body instanceof Readable) {
     // A stream that fails midway truncates the response: it did not end, so its tasks do not run.
-    body.once('error', () => { pendingTasks(reply, state).cancelled = true })
+    body.once('error', (err) => {
+      pendingTasks(reply, state).cancelled = true
+      abortResponse(reply.raw, err)
+    })
     // However the response ends (sent, the client gone, an onSend hook that failed or replaced
     // the payload), the stream is destroyed: its source is finalised, its descriptor closed.
     onResponseClose(reply.raw, () => { body.destroy() })

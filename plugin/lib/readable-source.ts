@@ -1,7 +1,7 @@
 // A Node Readable as a stream source (see source.ts), one chunk at a time without its async
 // iterator, which costs a promise and a tick per chunk even when chunks are buffered.
 import { finished, type Readable } from 'node:stream'
-import type { Puller } from './source.js'
+import type { Puller } from './puller.js'
 
 const DONE: IteratorResult<never> = { done: true, value: undefined }
 
@@ -15,7 +15,7 @@ export function readableItems (readable: Readable): Puller {
   let waiter: { resolve: (result: IteratorResult<unknown>) => void, reject: (err: Error) => void } | undefined
   // How it finished: null while it has not, true at its end, else its error (or premature close).
   let outcome: Error | true | null = null
-  let watching = false
+  let flowing = false
   // read() emits 'data' too: what it returns is not held again.
   let reading = false
   const onData = (value: unknown): void => {
@@ -30,16 +30,14 @@ export function readableItems (readable: Readable): Puller {
     waiter = undefined
     resolve(result)
   }
-  const watch = (): void => {
-    watching = true
-    readable.on('data', onData)
-    finished(readable, { writable: false }, (err) => {
-      outcome = err ?? true
-      if (waiter === undefined) return
-      if (err == null) waiter.resolve(DONE)
-      else waiter.reject(err)
-    })
-  }
+  // Watched from the start: a stream that fails inside a read() that returned data (a _read that
+  // pushes, then destroys it) emits 'error' before anybody waits for a chunk.
+  finished(readable, { writable: false }, (err) => {
+    outcome = err ?? true
+    if (waiter === undefined) return
+    if (err == null) waiter.resolve(DONE)
+    else waiter.reject(err)
+  })
   return {
     next () {
       if (held !== undefined) {
@@ -53,7 +51,10 @@ export function readableItems (readable: Readable): Puller {
       if (value !== null) return { done: false, value }
       if (outcome === true) return DONE
       if (outcome !== null) throw outcome
-      if (!watching) watch()
+      if (!flowing) {
+        flowing = true
+        readable.on('data', onData)
+      }
       readable.resume()
       return new Promise((resolve, reject) => { waiter = { resolve, reject } })
     },

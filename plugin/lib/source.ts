@@ -6,45 +6,53 @@ import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import { KeepAlive } from './keep-alive.js'
 import { isPromise } from './promise.js'
+import { closeSource, type Puller } from './puller.js'
 import { readableItems } from './readable-source.js'
 
 export type Chunk = string | Uint8Array
 export type Source<T = unknown> = AsyncIterable<T> | Iterable<T> | Readable | ReadableStream<T>
 
-/** One item at a time from a source; `close` finalises it before its end (generator `finally`, destroy, cancel). */
-export interface Puller<T = unknown> {
-  next (): IteratorResult<T> | Promise<IteratorResult<T>>
-  close (): unknown
+type SourceKind = 'readable' | 'web' | 'async' | 'sync'
+
+/** What kind of source a value is. Strings and bytes are refused: they are content, not streams. */
+function kindOf (value: unknown): SourceKind {
+  if (typeof value === 'string' || value instanceof Uint8Array) throw new FST_RESPONSES_INVALID_SOURCE('a string or bytes is content, not a stream: use Response')
+  if (value === null || typeof value !== 'object') throw new FST_RESPONSES_INVALID_SOURCE(`expected an iterable, a Readable or a ReadableStream, not ${value === null ? 'null' : typeof value}`)
+  if (typeof (value as Readable).pipe === 'function' && typeof (value as Readable).destroy === 'function') return 'readable'
+  if (typeof (value as ReadableStream).getReader === 'function') return 'web'
+  if (Symbol.asyncIterator in value) return 'async'
+  if (Symbol.iterator in value) return 'sync'
+  throw new FST_RESPONSES_INVALID_SOURCE('expected an iterable, a Readable or a ReadableStream')
 }
 
-function isNodeReadable (value: object): value is Readable {
-  return typeof (value as Readable).pipe === 'function' && typeof (value as Readable).destroy === 'function'
-}
+const ignore = (): void => {}
 
-function isWebStream (value: object): value is ReadableStream {
-  return typeof (value as ReadableStream).getReader === 'function'
-}
-
-/** Why a value is not a source, or undefined when it is one. Strings and bytes are refused: they are content, not streams. */
-export function sourceProblem (value: unknown): string | undefined {
-  if (typeof value === 'string' || value instanceof Uint8Array) return 'a string or bytes is content, not a stream: use Response'
-  if (value === null || typeof value !== 'object') return `expected an iterable, a Readable or a ReadableStream, not ${value === null ? 'null' : typeof value}`
-  if (isNodeReadable(value) || isWebStream(value) || Symbol.asyncIterator in value || Symbol.iterator in value) return undefined
-  return 'expected an iterable, a Readable or a ReadableStream'
+/**
+ * Checks a source when a response is built on it. A Node Readable can fail before it is read (it
+ * was destroyed, or failed as it started): that error is read from the stream once it is opened,
+ * and must not be an unhandled 'error' event meanwhile, which would bring the process down.
+ */
+export function checkSource (value: unknown): void {
+  if (kindOf(value) === 'readable') (value as Readable).on('error', ignore)
 }
 
 export function openSource (source: unknown): Puller {
-  const problem = sourceProblem(source)
-  if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
-  if (isNodeReadable(source as object)) return readableItems(source as Readable)
-  if (isWebStream(source as object)) {
-    const reader = (source as ReadableStream).getReader()
-    return { next: () => reader.read() as Promise<IteratorResult<unknown>>, close: () => reader.cancel() }
+  switch (kindOf(source)) {
+    case 'readable':
+      return readableItems(source as Readable)
+    case 'web': {
+      const reader = (source as ReadableStream).getReader()
+      return { next: () => reader.read() as Promise<IteratorResult<unknown>>, close: () => reader.cancel() }
+    }
+    case 'async': {
+      const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+      return { next: () => iterator.next(), close: () => iterator.return?.() }
+    }
+    case 'sync': {
+      const iterator = (source as Iterable<unknown>)[Symbol.iterator]()
+      return { next: () => iterator.next(), close: () => iterator.return?.() }
+    }
   }
-  const iterator: Iterator<unknown> | AsyncIterator<unknown> = Symbol.asyncIterator in (source as object)
-    ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-    : (source as Iterable<unknown>)[Symbol.iterator]()
-  return { next: () => iterator.next(), close: () => iterator.return?.() }
 }
 
 export type Encoder = (item: unknown) => Chunk
@@ -55,7 +63,10 @@ export interface KeepAliveChunk {
   chunk: Chunk
 }
 
-const SILENT = Symbol('silent')
+interface Opening {
+  resolve: (stream: SourceStream) => void
+  reject: (err: Error) => void
+}
 
 /**
  * The chunks of a source as a Node Readable, pulled as the reader wants them; a failure of the source
@@ -69,21 +80,25 @@ export class SourceStream extends Readable {
   #sourceEnded = false
   // A promise of the source is pending: its callback goes on pulling, _read must not pull too.
   #awaiting = false
+  // Set until `open` has settled: the first chunk (or keep-alive chunk, or end) settles it.
+  #opening: Opening | undefined
   // Handed out by the first _read, so nothing more is pulled before the stream is being sent.
-  #first: Chunk | null | undefined = undefined
-  // The item still awaited when the keep-alive chunk came first: the first _read goes on with it.
-  #carried: Promise<IteratorResult<unknown>> | undefined
+  #first: Chunk | undefined = undefined
   #keepAlive: KeepAlive | undefined
-  #keepAliveChunk: Chunk | undefined
 
-  private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, keepAlive: KeepAliveChunk | undefined) {
+  private constructor (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, keepAlive: KeepAliveChunk | undefined, opening: Opening) {
     super()
     this.#source = source
     this.#encode = encode
     this.#onCloseError = onCloseError
+    this.#opening = opening
     if (keepAlive !== undefined) {
-      this.#keepAliveChunk = keepAlive.chunk
-      this.#keepAlive = new KeepAlive(keepAlive.ms, () => this.push(keepAlive.chunk))
+      this.#keepAlive = new KeepAlive(keepAlive.ms, () => {
+        const wanted = this.push(keepAlive.chunk)
+        // A source silent from the start: the headers go out with the keep-alive chunk.
+        this.#opened()
+        return wanted
+      })
     }
   }
 
@@ -91,58 +106,28 @@ export class SourceStream extends Readable {
    * Pulls the first non-empty chunk before the stream is handed out, so a source that fails at
    * once rejects here (and the caller can answer with an ordinary error response) instead of
    * failing a response whose headers are already out. When `signal` aborts meanwhile (the client
-   * left), the stream is destroyed and the source closed without waiting for that chunk.
+   * left), the stream is destroyed, the source closed, and the stream handed out at once.
    * A keep-alive chunk is the first chunk when the source is silent that long.
    */
-  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal, keepAlive?: KeepAliveChunk): Promise<SourceStream> {
-    const stream = new SourceStream(source, encode, onCloseError, keepAlive)
-    const leave = (): void => { stream.destroy() }
-    signal.addEventListener('abort', leave)
-    try {
-      stream.#first = await stream.#firstChunk()
-    } catch (err) {
-      // A source closed because the client left may fail as it closes: nobody is there to tell.
-      if (stream.destroyed) return stream
-      stream.#closeSource()
-      throw err
-    } finally {
-      signal.removeEventListener('abort', leave)
-    }
-    return stream
-  }
-
-  async #firstChunk (): Promise<Chunk | null> {
-    for (;;) {
-      let result: IteratorResult<unknown> | typeof SILENT
-      let next: IteratorResult<unknown> | Promise<IteratorResult<unknown>> | undefined
-      try {
-        next = this.#source.next()
-        result = await this.#orSilence(next)
-      } catch (err) {
-        this.#sourceEnded = true
-        throw err
-      }
-      if (result === SILENT) {
-        this.#carried = next as Promise<IteratorResult<unknown>>
-        return this.#keepAliveChunk as Chunk
-      }
-      if (result.done === true) {
-        this.#sourceEnded = true
-        return null
-      }
-      const chunk = this.#encode(result.value)
-      if (chunk.length > 0) return chunk
-    }
-  }
-
-  /** The pending item, or SILENT when the keep-alive time passes first. */
-  #orSilence (next: IteratorResult<unknown> | Promise<IteratorResult<unknown>>): IteratorResult<unknown> | Promise<IteratorResult<unknown> | typeof SILENT> {
-    const keepAlive = this.#keepAlive
-    if (keepAlive === undefined || !isPromise(next)) return next
+  static open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal, keepAlive?: KeepAliveChunk): Promise<SourceStream> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, keepAlive.ms, SILENT)
-      next.then(resolve, reject).finally(() => clearTimeout(timer))
+      const leave = (): void => { stream.destroy() }
+      const opening: Opening = {
+        resolve: (stream) => { signal.removeEventListener('abort', leave); resolve(stream) },
+        reject: (err) => { signal.removeEventListener('abort', leave); reject(err) }
+      }
+      const stream = new SourceStream(source, encode, onCloseError, keepAlive, opening)
+      signal.addEventListener('abort', leave)
+      stream.#pull()
     })
+  }
+
+  /** Settles `open` with the stream, once. */
+  #opened (): void {
+    const opening = this.#opening
+    if (opening === undefined) return
+    this.#opening = undefined
+    opening.resolve(this)
   }
 
   override _read (): void {
@@ -151,12 +136,7 @@ export class SourceStream extends Readable {
       this.#first = undefined
       if (!this.push(first)) return
     }
-    if (this.#carried !== undefined) {
-      this.#await(this.#carried)
-      this.#carried = undefined
-    } else if (!this.#awaiting) {
-      this.#pull()
-    }
+    if (!this.#awaiting) this.#pull()
   }
 
   /**
@@ -199,13 +179,14 @@ export class SourceStream extends Readable {
     this.#fail(err, true)
   }
 
-  /** Pushes the chunk of one result; true when the stream wants another. */
+  /** Pushes the chunk of one result (holds the first); true when the stream wants another. */
   #accept (result: IteratorResult<unknown>): boolean {
     if (this.destroyed) return false
     if (result.done === true) {
       this.#sourceEnded = true
       this.#keepAlive?.stop()
       this.push(null)
+      this.#opened()
       return false
     }
     let chunk: Chunk
@@ -215,37 +196,39 @@ export class SourceStream extends Readable {
       this.#fail(err as Error, false)
       return false
     }
-    return chunk.length === 0 || this.push(chunk)
+    if (chunk.length === 0) return true
+    if (this.#opening === undefined) return this.push(chunk)
+    this.#first = chunk
+    this.#opened()
+    return false
   }
 
-  /** Destroys the stream with the error; a source that failed by itself is over, with nothing to close. */
+  /**
+   * A failure before the stream is handed out rejects `open` (the source closed unless it failed
+   * by itself); after, it destroys the stream with the error. A stream already destroyed (the
+   * client left) has nobody to tell.
+   */
   #fail (err: Error, sourceFailed: boolean): void {
     if (sourceFailed) this.#sourceEnded = true
+    if (this.destroyed) return
+    const opening = this.#opening
+    if (opening !== undefined) {
+      this.#opening = undefined
+      this.destroy()
+      opening.reject(err)
+      return
+    }
     // Not from inside _read: the chunk Readable#read is about to hand out must reach the client first.
     process.nextTick(() => this.destroy(err))
   }
 
   override _destroy (err: Error | null, callback: (err: Error | null) => void): void {
     this.#keepAlive?.stop()
-    this.#closeSource()
+    if (!this.#sourceEnded) {
+      this.#sourceEnded = true
+      closeSource(this.#source, this.#onCloseError)
+    }
+    this.#opened()
     callback(err)
   }
-
-  #closeSource (): void {
-    if (this.#sourceEnded) return
-    this.#sourceEnded = true
-    closeSource(this.#source, this.#onCloseError)
-  }
-}
-
-/** Finalises a source early; a failure to do so (a throwing `finally`) goes to `onError`. */
-export function closeSource (source: Puller, onError: (err: Error) => void): void {
-  let closing: unknown
-  try {
-    closing = source.close()
-  } catch (err) {
-    onError(err as Error)
-    return
-  }
-  if (isPromise(closing)) closing.then(undefined, onError)
 }

@@ -1,23 +1,18 @@
 // Starlette's StreamingResponse and FastAPI's JSONLinesResponse: the body is pulled from a
 // source item by item as the client reads it. A subclass changes how an item becomes bytes.
-import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
+import { FST_RESPONSES_INVALID_CONTENT } from '../errors.js'
 import { emptyBody, type Exchange, type ResponseResult } from '../lib/context.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { type Chunk, closeSource, type KeepAliveChunk, openSource, type Puller, type Source, sourceProblem, SourceStream } from '../lib/source.js'
-import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
+import { closeSource, type Puller } from '../lib/puller.js'
+import { type Chunk, checkSource, type KeepAliveChunk, openSource, type Source, SourceStream } from '../lib/source.js'
+import { describe, kRespond, noBufferedBody, Response, type ResponseOptions, statusAllowsBody } from './response.js'
 
 /** A source, or a function of the response's AbortSignal that returns one (called when the response is sent). */
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
 
-// No body on the wire: the source is finalised unread (an endless one would never end).
-function isBodyless (method: string, statusCode: number): boolean {
-  return method === 'HEAD' || statusCode < 200 || statusCode === 204 || statusCode === 304
-}
-
 export class StreamingResponse extends Response {
   constructor (source: StreamSource, options?: ResponseOptions) {
-    const problem = typeof source === 'function' ? undefined : sourceProblem(source)
-    if (problem !== undefined) throw new FST_RESPONSES_INVALID_SOURCE(problem)
+    if (typeof source !== 'function') checkSource(source)
     super(source, options)
   }
 
@@ -44,9 +39,12 @@ export class StreamingResponse extends Response {
 
   override async [kRespond] (exchange: Exchange): Promise<ResponseResult> {
     const onCloseError = (err: Error): void => exchange.log.error({ err }, 'closing the stream source failed')
-    if (isBodyless(exchange.method, this.statusCode)) {
+    // No body on the wire (HEAD, a status without one), or nobody left to read it (the client went
+    // away before the response was sent): the source is finalised unread, a function source not
+    // even called (an endless one would never end). The GET response has no content-length: HEAD
+    // must not announce one either.
+    if (exchange.method === 'HEAD' || !statusAllowsBody(this.statusCode) || exchange.signal.aborted) {
       if (typeof this.content !== 'function') closeSource(openSource(this.content), onCloseError)
-      // The GET response has no content-length: HEAD must not announce one either.
       return { statusCode: this.statusCode, headers: this.headerFields(), body: emptyBody() }
     }
     const encode = (item: unknown): Chunk => this.renderChunk(item, exchange.app.serializers)
