@@ -1,10 +1,12 @@
 'use strict'
 // Background tasks: Starlette's BackgroundTask / BackgroundTasks, run in order once the response
-// has ended; the first failure stops the rest and is logged; app.close() waits for them.
+// has ended; the first failure stops the rest and is logged; app.close() waits for them, up to
+// closeTimeout.
 // Plus reply.backgroundTasks, the request-scoped collection, whatever the route sends.
 const t = require('tap')
 const http = require('node:http')
 const { startApp, request, logCapture } = require('./helpers')
+const { openH2, sleep } = require('./stream-client')
 const { Response, JSONResponse, BackgroundTask, BackgroundTasks, errors } = require('fastify-responses')
 
 /** A promise with its resolve function, to let a test decide when something happens. */
@@ -256,4 +258,67 @@ t.test('BackgroundTask keeps its function and arguments; run() can be called dir
   t.equal(tasks.tasks.length, 1)
   await tasks.run()
   t.same(calls, [[1, 2], [1, 2]])
+})
+
+t.test('over HTTP/2, reply.backgroundTasks first used in onResponse, or once the response closed, still runs', async (t) => {
+  const inHook = deferred()
+  const afterClose = deferred()
+  const app = await startApp(t, (app) => {
+    app.register(async (scope) => {
+      scope.addHook('onResponse', async (request, reply) => {
+        reply.backgroundTasks.addTask(() => inHook.resolve('ran'))
+      })
+      scope.get('/in-hook', () => 'in hook')
+    })
+    app.get('/after-close', async (request, reply) => {
+      reply.raw.once('close', () => {
+        reply.backgroundTasks.addTask(() => afterClose.resolve(reply.raw.stream.closed))
+      })
+      return 'after close'
+    })
+  }, { fastifyOptions: { http2: true } })
+  for (const path of ['/in-hook', '/after-close']) {
+    const client = await openH2(app, path)
+    t.equal(await client.ended, 'complete', path)
+  }
+  t.equal(await inHook.promise, 'ran')
+  t.equal(await afterClose.promise, true, 'added once the stream had closed')
+})
+
+t.test('app.close() waits for a slow task that settles before closeTimeout', async (t) => {
+  const started = deferred()
+  const release = deferred()
+  let finished = false
+  const app = await startApp(t, (app) => {
+    app.get('/', () => new Response('ok', {
+      background: async () => {
+        started.resolve()
+        await release.promise
+        finished = true
+      }
+    }))
+  }, { pluginOptions: { closeTimeout: 60000 } })
+  await request(app, '/')
+  await started.promise
+  const closing = app.close().then(() => 'closed')
+  t.equal(await Promise.race([closing, sleep(100).then(() => 'still waiting')]), 'still waiting', 'close waits while the task runs')
+  release.resolve()
+  t.equal(await closing, 'closed')
+  t.equal(finished, true, 'the task had finished')
+})
+
+t.test('app.close() returns after closeTimeout while tasks never settle, and logs how many still run', async (t) => {
+  const logs = logCapture()
+  let settled = false
+  const app = await startApp(t, (app) => {
+    app.get('/never', () => new Response('ok', { background: () => new Promise(() => {}) }))
+    app.get('/settles', () => new Response('ok', { background: async () => { settled = true } }))
+  }, { pluginOptions: { closeTimeout: 20 }, fastifyOptions: logs.fastifyOptions })
+  await request(app, '/never')
+  await request(app, '/never')
+  await request(app, '/settles')
+  await app.close()
+  t.equal(settled, true, 'the task that settles ran')
+  const line = logs.lines.find((line) => /stopped waiting for background tasks/.test(line.msg))
+  t.match(line, { level: 40, running: 2, closeTimeout: 20, msg: /closeTimeout: 2 still running/ })
 })

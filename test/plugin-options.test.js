@@ -30,7 +30,8 @@ t.test('invalid options fail at registration with a code', async (t) => {
     ['an allowed origin that is not a URL', { redirect: { allowedOrigins: ['example.com'] } }, /"example.com"/],
     ['an allowed origin with a path', { redirect: { allowedOrigins: ['https://example.com/app'] } }, /is not an origin/],
     ['an allowed origin that is opaque', { redirect: { allowedOrigins: ['data:text/plain,x'] } }, /is not an origin/],
-    ['an allowed origin that is not a string', { redirect: { allowedOrigins: [42] } }, /42/]
+    ['an allowed origin that is not a string', { redirect: { allowedOrigins: [42] } }, /42/],
+    ...[-1, NaN, Infinity, '100', null, 2 ** 31].map((closeTimeout) => [`closeTimeout ${closeTimeout}`, { closeTimeout }, /closeTimeout must be a number of milliseconds/])
   ]
   for (const [name, options, message] of invalid) {
     const err = await t.rejects(registerWith(options), { code: 'FST_RESPONSES_INVALID_OPTION', message }, name)
@@ -44,6 +45,17 @@ t.test("valid options and Fastify's own register options are accepted", async (t
   await t.resolves(registerWith({ prefix: '/p', logLevel: 'warn', logSerializers: {} }))
   await t.resolves(registerWith({ defaultResponseClass: Response }))
   await t.resolves(registerWith({ redirect: { allowedOrigins: ['https://example.com', 'http://localhost:3000/'] } }))
+  await t.resolves(registerWith({ closeTimeout: 0 }))
+  await t.resolves(registerWith({ closeTimeout: 2500 }))
+})
+
+t.test('closeTimeout is the whole app\'s: a descendant registration cannot set its own', async (t) => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(fastifyResponses, { closeTimeout: 100 })
+  await t.rejects(app.register(async (scope) => { await scope.register(fastifyResponses, { closeTimeout: 10 }) }).ready(), {
+    code: 'FST_RESPONSES_INVALID_OPTION', message: /closeTimeout applies to the whole app/
+  })
 })
 
 t.test('serializers render content by media type; parameters are ignored', async (t) => {
