@@ -109,17 +109,19 @@ export class SourceStream extends Readable {
    * left), the stream is destroyed, the source closed, and the stream handed out at once.
    * A keep-alive chunk is the first chunk when the source is silent that long.
    */
-  static open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal, keepAlive?: KeepAliveChunk): Promise<SourceStream> {
-    return new Promise((resolve, reject) => {
-      const leave = (): void => { stream.destroy() }
-      const opening: Opening = {
-        resolve: (stream) => { signal.removeEventListener('abort', leave); resolve(stream) },
-        reject: (err) => { signal.removeEventListener('abort', leave); reject(err) }
-      }
-      const stream = new SourceStream(source, encode, onCloseError, keepAlive, opening)
-      signal.addEventListener('abort', leave)
-      stream.#pull()
+  static async open (source: Puller, encode: Encoder, onCloseError: (err: Error) => void, signal: AbortSignal, keepAlive?: KeepAliveChunk): Promise<SourceStream> {
+    let stream!: SourceStream
+    const opened = new Promise<SourceStream>((resolve, reject) => {
+      stream = new SourceStream(source, encode, onCloseError, keepAlive, { resolve, reject })
     })
+    const leave = (): void => { stream.destroy() }
+    signal.addEventListener('abort', leave)
+    stream.#pull()
+    try {
+      return await opened
+    } finally {
+      signal.removeEventListener('abort', leave)
+    }
   }
 
   /** Settles `open` with the stream, once. */
