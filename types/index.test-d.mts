@@ -10,6 +10,9 @@ const app = Fastify()
 await app.register(fastifyResponses, { redirect: { allowedOrigins: ['https://example.com'] } })
 // @ts-expect-error unknown option
 await app.register(fastifyResponses, { nope: true })
+await app.register(fastifyResponses, { closeTimeout: 1000 })
+// @ts-expect-error closeTimeout is a number of milliseconds
+await app.register(fastifyResponses, { closeTimeout: '1s' })
 
 // Serializers
 import { ORJSONResponse, UJSONResponse } from 'fastify-responses'
