@@ -6,7 +6,7 @@
 const t = require('tap')
 const http = require('node:http')
 const { startApp, request, logCapture } = require('./helpers')
-const { openH2, sleep } = require('./stream-client')
+const { openH2 } = require('./stream-client')
 const { Response, JSONResponse, BackgroundTask, BackgroundTasks, errors } = require('fastify-responses')
 
 /** A promise with its resolve function, to let a test decide when something happens. */
@@ -283,28 +283,6 @@ t.test('over HTTP/2, reply.backgroundTasks first used in onResponse, or once the
   }
   t.equal(await inHook.promise, 'ran')
   t.equal(await afterClose.promise, true, 'added once the stream had closed')
-})
-
-t.test('app.close() waits for a slow task that settles before closeTimeout', async (t) => {
-  const started = deferred()
-  const release = deferred()
-  let finished = false
-  const app = await startApp(t, (app) => {
-    app.get('/', () => new Response('ok', {
-      background: async () => {
-        started.resolve()
-        await release.promise
-        finished = true
-      }
-    }))
-  }, { pluginOptions: { closeTimeout: 60000 } })
-  await request(app, '/')
-  await started.promise
-  const closing = app.close().then(() => 'closed')
-  t.equal(await Promise.race([closing, sleep(100).then(() => 'still waiting')]), 'still waiting', 'close waits while the task runs')
-  release.resolve()
-  t.equal(await closing, 'closed')
-  t.equal(finished, true, 'the task had finished')
 })
 
 t.test('app.close() returns after closeTimeout while tasks never settle, and logs how many still run', async (t) => {
