@@ -5,9 +5,9 @@
 // Each operation also takes Buffer.byteLength of the result, as Fastify does for content-length:
 // a string built by concatenation is only flattened then, and that cost belongs to its serializer.
 const fastJsonStringify = require('fast-json-stringify')
-const { standardJson } = require('../dist/lib/json-standard.js')
-const { fastJson, compileSchema } = require('../dist/lib/json-fast.js')
-const { ujsonJson } = require('../dist/lib/json-ujson.js')
+const { standardJson } = require('../dist/json/standard.js')
+const { fastJson, compileSchema } = require('../dist/json/fast.js')
+const { ujsonJson } = require('../dist/json/ujson.js')
 const payloads = require('./payloads.js')
 
 const duration = Number(process.argv[2] ?? 1000)

@@ -9,7 +9,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const crypto = require('node:crypto')
-const { planFileResponse } = require('../dist/lib/file-plan.js')
+const { planFileResponse } = require('../dist/file/plan.js')
 const { startApp, request } = require('./helpers')
 const { parseByteranges, bytesOf } = require('./byteranges')
 

@@ -1,11 +1,11 @@
 'use strict'
 // The JSON serializers on their own: exact output bytes on a table of inputs, and their errors.
 const t = require('tap')
-const { standardJson } = require('../dist/lib/json-standard.js')
-const { fastJson, compileSchema, projectionFor } = require('../dist/lib/json-fast.js')
-const { ujsonJson, checkUJSONOptions } = require('../dist/lib/json-ujson.js')
-const { writeJson } = require('../dist/lib/json-writer.js')
-const { forStatus, jsonEntry } = require('../dist/lib/route-schema.js')
+const { standardJson } = require('../dist/json/standard.js')
+const { fastJson, compileSchema, projectionFor } = require('../dist/json/fast.js')
+const { ujsonJson, checkUJSONOptions } = require('../dist/json/ujson.js')
+const { writeJson } = require('../dist/json/writer.js')
+const { forStatus, jsonEntry } = require('../dist/json/route-schema.js')
 const { errors } = require('fastify-responses')
 
 function deep (depth) {
@@ -208,7 +208,7 @@ t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {
 })
 
 t.test('the registry matches media types without parameters and refuses bad entries', async (t) => {
-  const { SerializerRegistry, defaultSerializers } = require('../dist/lib/serializers.js')
+  const { SerializerRegistry, defaultSerializers } = require('../dist/json/serializers.js')
   const registry = new SerializerRegistry([['Application/X-Test', () => 'test']])
   t.equal(registry.get(' application/x-test ; v=1')(), 'test')
   t.throws(() => registry.get('application/other'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: 'No serializer is registered for media type "application/other"' })

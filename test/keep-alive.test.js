@@ -1,7 +1,7 @@
 'use strict'
-// The keep-alive timer (plugin/lib/keep-alive.ts), without HTTP, on a clock the test moves.
+// The keep-alive timer (plugin/stream/keep-alive.ts), without HTTP, on a clock the test moves.
 const t = require('tap')
-const { KeepAlive } = require('../dist/lib/keep-alive.js')
+const { KeepAlive } = require('../dist/stream/keep-alive.js')
 
 /** A clock whose time moves only by `advance(ms)`, firing the timers due on the way in order. */
 function manualClock () {

@@ -1,10 +1,10 @@
 'use strict'
-// A Node Readable read item by item (plugin/lib/readable-source.ts), without HTTP: the states
+// A Node Readable read item by item (plugin/stream/readable-source.ts), without HTTP: the states
 // that depend on when the stream emits, ends or fails.
 const t = require('tap')
 const { once } = require('node:events')
 const { Readable } = require('node:stream')
-const { readableItems } = require('../dist/lib/readable-source.js')
+const { readableItems } = require('../dist/stream/readable-source.js')
 
 t.test('a Readable whose items and end come while nobody waits gives them in order', async (t) => {
   const readable = new Readable({ objectMode: true, read () {} })

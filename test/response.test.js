@@ -243,7 +243,7 @@ t.test('describe names a value for error messages', async (t) => {
 })
 
 t.test('a serializer registry without a media type has no serializer', async (t) => {
-  const { defaultSerializers } = require('../dist/lib/serializers.js')
+  const { defaultSerializers } = require('../dist/json/serializers.js')
   t.throws(() => defaultSerializers.get(undefined), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /"none"/ })
   t.throws(() => defaultSerializers.get('application/x-unknown'), { code: 'FST_RESPONSES_NO_SERIALIZER', message: /application\/x-unknown/ })
 })
@@ -268,7 +268,7 @@ t.test('a render override or serializer that returns neither text nor bytes fail
 })
 
 t.test('content types are computed per media type, also past the cache of common ones', async (t) => {
-  const { contentTypeFor } = require('../dist/responses/response.js')
+  const { contentTypeFor } = require('../dist/http/media-type.js')
   for (let i = 0; i < 300; i++) {
     t.equal(contentTypeFor(`text/x-kind-${i}`), `text/x-kind-${i}; charset=utf-8`)
     t.equal(contentTypeFor(`application/x-kind-${i}`), `application/x-kind-${i}`)

@@ -1,7 +1,7 @@
 'use strict'
-// Server-sent event framing and validation (plugin/lib/sse.ts), without HTTP.
+// Server-sent event framing and validation (plugin/http/sse.ts), without HTTP.
 const t = require('tap')
-const { ServerSentEvent, formatEvent, formatData } = require('../dist/lib/sse.js')
+const { ServerSentEvent, formatEvent, formatData } = require('../dist/http/sse.js')
 
 const json = (value) => JSON.stringify(value)
 

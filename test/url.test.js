@@ -1,7 +1,7 @@
 'use strict'
 // Redirect targets: Python's quote(url, safe=":/%#?=@[]!$&'()*+,;") and the open-redirect check.
 const t = require('tap')
-const { quoteUrl, isRedirectAllowed } = require('../dist/lib/url.js')
+const { quoteUrl, isRedirectAllowed } = require('../dist/http/url.js')
 
 t.test('quoteUrl matches Python quote with Starlette safe characters', async (t) => {
   const cases = [

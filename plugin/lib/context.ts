@@ -3,10 +3,10 @@
 // (fastify/adapter.ts) builds the exchange and applies the result.
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
-import type { FileOptions } from './file-options.js'
-import type { SchemaSerializer } from './json-fast.js'
-import type { RedirectPolicy } from './url.js'
-import type { SerializerRegistry } from './serializers.js'
+import type { FileOptions } from '../file/options.js'
+import type { SchemaSerializer } from '../json/fast.js'
+import type { RedirectPolicy } from '../http/url.js'
+import type { SerializerRegistry } from '../json/serializers.js'
 
 /** The app's settings a response uses: its serializers and policies. */
 export interface ResponseContext {

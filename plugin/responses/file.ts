@@ -1,7 +1,7 @@
 // Starlette's FileResponse: a file from disk with its stat headers (content-length,
 // last-modified, Starlette's md5 ETag), single and multipart ranges, plus what Starlette leaves
 // out: conditional requests (RFC 9110 §13), safe roots for user-chosen names, and HEAD without
-// opening the file. What is sent is planned by lib/file-plan.ts; this class finds, opens and
+// opening the file. What is sent is planned by file/plan.ts; this class finds, opens and
 // reads the file. The result is made only once the file is open and every check passed.
 import send from '@fastify/send'
 import {
@@ -9,13 +9,14 @@ import {
   FST_RESPONSES_RANGE_NOT_SATISFIABLE
 } from '../errors.js'
 import { emptyBody, type Exchange, type ResponseBody, type ResponseResult } from '../lib/context.js'
-import type { FileStats } from '../lib/etag.js'
-import { FileSegmentsStream, readSegments } from '../lib/file-body.js'
-import { checkFileOptions, type FileOptions, withDefaults } from '../lib/file-options.js'
-import { type FileAnswer, type FilePlan, type FileRequestHeaders, planFileResponse } from '../lib/file-plan.js'
-import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../lib/file-system.js'
-import { type Segment, segmentLength } from '../lib/segment.js'
-import { contentTypeFor, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
+import type { FileStats } from '../http/etag.js'
+import { FileSegmentsStream, readSegments } from '../file/body.js'
+import { checkFileOptions, type FileOptions, withDefaults } from '../file/options.js'
+import { type FileAnswer, type FilePlan, type FileRequestHeaders, planFileResponse } from '../file/plan.js'
+import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../file/system.js'
+import { type Segment, segmentLength } from '../http/segment.js'
+import { contentTypeFor } from '../http/media-type.js'
+import { kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 export interface FileResponseOptions extends ResponseOptions, FileOptions {
   /** The download name: sets Content-Disposition, and the content type is guessed from it first. */

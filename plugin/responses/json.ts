@@ -3,10 +3,10 @@
 // (`registerSerializer('orjson', fn)`); a route response schema, or ORJSONResponse's `schema`
 // option, sends only the declared fields instead.
 import type { Exchange } from '../lib/context.js'
-import { compileSchema, projectionFor, type SchemaSerializer } from '../lib/json-fast.js'
-import { serializationError } from '../lib/json-writer.js'
-import { checkUJSONOptions, type UJSONOptions } from '../lib/json-ujson.js'
-import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
+import { compileSchema, projectionFor, type SchemaSerializer } from '../json/fast.js'
+import { serializationError } from '../json/writer.js'
+import { checkUJSONOptions, type UJSONOptions } from '../json/ujson.js'
+import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
 import { Response, type ResponseOptions } from './response.js'
 
 function serializeWithSchema (serializer: SchemaSerializer, content: unknown): string {

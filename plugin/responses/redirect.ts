@@ -3,9 +3,10 @@
 import { FST_RESPONSES_REDIRECT_NOT_ALLOWED } from '../errors.js'
 import type { Background } from '../lib/background.js'
 import type { Exchange, ResponseResult } from '../lib/context.js'
-import type { HeadersInit, ResponseHeaders } from '../lib/headers.js'
-import { isRedirectAllowed, quoteUrl } from '../lib/url.js'
-import { checkStatusCode, kRespond, Response } from './response.js'
+import type { HeadersInit, ResponseHeaders } from '../http/headers.js'
+import { isRedirectAllowed, quoteUrl } from '../http/url.js'
+import { checkStatusCode } from '../http/status.js'
+import { kRespond, Response } from './response.js'
 
 export interface RedirectOptions {
   statusCode?: number

@@ -1,11 +1,12 @@
 // Starlette's Response, HTMLResponse and PlainTextResponse. A subclass changes one thing:
 // its `mediaType`, or how it `render`s content.
-import { FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_STATUS } from '../errors.js'
+import { FST_RESPONSES_INVALID_CONTENT } from '../errors.js'
 import { type Background, toBackgroundTask } from '../lib/background.js'
-import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../lib/cookie.js'
-import { checkHeaderValue, type HeadersInit, ResponseHeaders } from '../lib/headers.js'
-import { memoize } from '../lib/memoize.js'
-import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
+import { type CookieOptions, serializeCookie, serializeDeletedCookie } from '../http/cookie.js'
+import { checkHeaderValue, type HeadersInit, ResponseHeaders } from '../http/headers.js'
+import { contentTypeFor } from '../http/media-type.js'
+import { checkStatusCode, statusAllowsBody } from '../http/status.js'
+import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
 import type { Exchange, ResponseResult } from '../lib/context.js'
 
 export interface ResponseOptions {
@@ -17,27 +18,6 @@ export interface ResponseOptions {
 
 /** What a response sends for one exchange: its status, headers and body, as plain data. */
 export const kRespond = Symbol('fastify-responses.respond')
-
-/** `statusCode` when it is an integer in [min, max]; the class is named only in the error. */
-export function checkStatusCode (statusCode: unknown, responseClass: { name: string }, min = 100, max = 599): number {
-  if (!Number.isInteger(statusCode) || (statusCode as number) < min || (statusCode as number) > max) {
-    throw new FST_RESPONSES_INVALID_STATUS(responseClass.name, String(statusCode))
-  }
-  return statusCode as number
-}
-
-/** HTTP's rule: informational, 204 and 304 responses carry no body and no content-length. */
-export function statusAllowsBody (statusCode: number): boolean {
-  return statusCode >= 200 && statusCode !== 204 && statusCode !== 304
-}
-
-/**
- * Starlette's rule: `; charset=utf-8` only on text types that name no charset. One string per
- * media type, so every response of a type sends the same string: a string built per request is
- * hashed and checked anew by Fastify's content-type cache and Node.
- */
-export const contentTypeFor = memoize((mediaType: string): string =>
-  mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=') ? mediaType + '; charset=utf-8' : mediaType, 256)
 
 export class Response {
   /** The media type instances get when the constructor is not given one. */

@@ -3,10 +3,10 @@
 // connection alive through proxies while the source is silent.
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import type { Exchange } from '../lib/context.js'
-import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { formatData, formatEvent, ServerSentEvent } from '../lib/sse.js'
-import type { Puller } from '../lib/puller.js'
-import { type KeepAliveChunk, openSource, type Source } from '../lib/source.js'
+import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
+import { formatData, formatEvent, ServerSentEvent } from '../http/sse.js'
+import type { Puller } from '../stream/puller.js'
+import { type KeepAliveChunk, openSource, type Source } from '../stream/source.js'
 import type { ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 

@@ -2,10 +2,11 @@
 // source item by item as the client reads it. A subclass changes how an item becomes bytes.
 import { FST_RESPONSES_INVALID_CONTENT } from '../errors.js'
 import { emptyBody, type Exchange, type ResponseResult } from '../lib/context.js'
-import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
-import { closeSource, type Puller } from '../lib/puller.js'
-import { type Chunk, checkSource, type KeepAliveChunk, openSource, type Source, SourceStream } from '../lib/source.js'
-import { describe, kRespond, noBufferedBody, Response, type ResponseOptions, statusAllowsBody } from './response.js'
+import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
+import { closeSource, type Puller } from '../stream/puller.js'
+import { type Chunk, checkSource, type KeepAliveChunk, openSource, type Source, SourceStream } from '../stream/source.js'
+import { statusAllowsBody } from '../http/status.js'
+import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 /** A source, or a function of the response's AbortSignal that returns one (called when the response is sent). */
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)

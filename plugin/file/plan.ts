@@ -3,13 +3,13 @@
 // its error. No I/O and no framework, so every rule can be checked by calling it: Starlette's
 // headers and ranges, RFC 9110's conditional requests (§13) and If-Range (§13.1.5).
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
-import { contentDisposition } from './content-disposition.js'
-import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from './etag.js'
-import { cacheControlFor, type FileOptions, withDefaults } from './file-options.js'
-import { multipartByteranges } from './multipart.js'
-import { type ConditionalHeaders, evaluatePreconditions, ifRangeMatches, type Validators } from './preconditions.js'
-import { type ByteRange, parseRange } from './range.js'
-import type { Segment } from './segment.js'
+import { contentDisposition } from '../http/content-disposition.js'
+import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from '../http/etag.js'
+import { cacheControlFor, type FileOptions, withDefaults } from './options.js'
+import { multipartByteranges } from '../http/multipart.js'
+import { type ConditionalHeaders, evaluatePreconditions, ifRangeMatches, type Validators } from '../http/preconditions.js'
+import { type ByteRange, parseRange } from '../http/range.js'
+import type { Segment } from '../http/segment.js'
 
 export type FileHeaders = Record<string, string | string[]>
 

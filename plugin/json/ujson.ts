@@ -2,8 +2,8 @@
 // compact, UTF-8, `/` escaped as `\/`; with ujson's options. NaN and ±Infinity are errors, as in
 // the standard serializer (JSON has no way to write them).
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
-import { strictJson } from './json-standard.js'
-import { writeJson } from './json-writer.js'
+import { strictJson } from './standard.js'
+import { writeJson } from './writer.js'
 
 export interface UJSONOptions {
   /** Escape every non-ASCII character as `\uXXXX` (default false, as FastAPI). */

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_INVALID_SOURCE } from '../errors.js'
 import { KeepAlive } from './keep-alive.js'
-import { isPromise } from './promise.js'
+import { isPromise } from '../lib/promise.js'
 import { closeSource, type Puller } from './puller.js'
 import { readableItems } from './readable-source.js'
 

@@ -2,9 +2,9 @@
 // their checks: an invalid value is a clear error where it is given, never at send time.
 import path from 'node:path'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
-import type { FileStats } from './etag.js'
-import { isToken } from './headers.js'
-import type { Dotfiles } from './file-system.js'
+import type { FileStats } from '../http/etag.js'
+import { isToken } from '../http/headers.js'
+import type { Dotfiles } from './system.js'
 
 export interface FileOptions {
   /** `attachment` (default) or `inline`: the Content-Disposition type when `filename` is given. */

@@ -2,7 +2,7 @@
 // NaN/±Infinity as null), and schema serializers that send only the declared fields.
 import fastJsonStringify from 'fast-json-stringify'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
-import { serializationError, writeJson, type WriterOptions } from './json-writer.js'
+import { serializationError, writeJson, type WriterOptions } from './writer.js'
 
 const orjsonTypes: WriterOptions = { extendedTypes: true, nonFinite: 'null', sortKeys: false, indent: 0 }
 

@@ -1,7 +1,7 @@
 // Starlette's JSONResponse (`json.dumps(..., allow_nan=False)`): JSON.stringify's output, where
 // NaN, ±Infinity, BigInt, circular data and a top-level `undefined` are errors.
 import { FST_RESPONSES_SERIALIZATION } from '../errors.js'
-import { serializationError } from './json-writer.js'
+import { serializationError } from './writer.js'
 
 /** Compact standard JSON. */
 export function standardJson (content: unknown): string {

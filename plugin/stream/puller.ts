@@ -1,6 +1,6 @@
 // What every stream source is reduced to (see source.ts): one item at a time, and a way to
 // finalise the source before its end.
-import { isPromise } from './promise.js'
+import { isPromise } from '../lib/promise.js'
 
 /** One item at a time from a source; `close` finalises it before its end (generator `finally`, destroy, cancel). */
 export interface Puller<T = unknown> {

@@ -4,9 +4,10 @@
 // Entries are media types, plus `orjson` and `ujson`: the JSON classes all send `application/json`,
 // so each class names the entry it renders through (`static serializer`).
 import { FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_NO_SERIALIZER } from '../errors.js'
-import { fastJson } from './json-fast.js'
-import { standardJson } from './json-standard.js'
-import { ujsonJson } from './json-ujson.js'
+import { essence } from '../http/media-type.js'
+import { fastJson } from './fast.js'
+import { standardJson } from './standard.js'
+import { ujsonJson } from './ujson.js'
 
 /** Renders content; `options` are the response's serializer options (UJSONResponse's), if any. */
 export type Serializer = (content: unknown, options?: any) => string | Uint8Array
@@ -41,12 +42,6 @@ export class SerializerRegistry {
   copy (): SerializerRegistry {
     return new SerializerRegistry(this.#byType)
   }
-}
-
-/** `type/subtype`, lowercased, without parameters. */
-export function essence (mediaType: string): string {
-  const semicolon = mediaType.indexOf(';')
-  return (semicolon === -1 ? mediaType : mediaType.slice(0, semicolon)).trim().toLowerCase()
 }
 
 export const defaultSerializers = new SerializerRegistry([

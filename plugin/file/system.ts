@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { FST_RESPONSES_FILE_FORBIDDEN, FST_RESPONSES_FILE_NOT_FOUND, FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
-import type { FileStats } from './etag.js'
+import type { FileStats } from '../http/etag.js'
 
 export type Dotfiles = 'allow' | 'deny' | 'ignore'
 

@@ -4,8 +4,8 @@
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
-import { settle } from './file-system.js'
-import type { Segment } from './segment.js'
+import { settle } from './system.js'
+import type { Segment } from '../http/segment.js'
 
 function shrank (): Error {
   return unreadable(new Error('the file became shorter while it was read'))
