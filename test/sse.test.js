@@ -97,23 +97,30 @@ t.test('the ping option is checked', async (t) => {
 
 t.test('a silent source gets `: ping` comments, the headers go out with the first one', async (t) => {
   let release
+  let releaseUnpinged
   const app = await startApp(t, (app) => {
     app.get('/', (request, reply) => reply.eventSourceResponse((async function * () {
       await new Promise((resolve) => { release = resolve })
       yield 'late'
     })(), { ping: 20 }))
     app.get('/no-ping', (request, reply) => reply.eventSourceResponse((async function * () {
-      await sleep(60)
+      await new Promise((resolve) => { releaseUnpinged = resolve })
       yield 'late'
     })(), { ping: 0 }))
   })
+  // Silent from before the pinged stream starts until it has had several pings.
+  const unpinged = request(app, '/no-ping')
+  await until(() => releaseUnpinged !== undefined)
   const client = await open(app, '/')
   t.equal(client.res.statusCode, 200, 'the headers arrived while the source was silent')
   await until(() => client.text().split(': ping\n\n').length > 3)
+  releaseUnpinged()
   release()
   t.equal(await client.ended, 'complete')
   t.match(client.text(), /^(: ping\n\n){3,}data: "late"\n\n$/)
-  t.equal((await request(app, '/no-ping')).text, 'data: "late"\n\n', 'ping: 0 sends none')
+  const silent = await unpinged
+  t.notMatch(silent.text, /: ping/, 'ping: 0 sends none')
+  t.equal(silent.text, 'data: "late"\n\n')
 })
 
 t.test('the source gets the response signal, which aborts once the response is over, and the last-event-id header', async (t) => {
