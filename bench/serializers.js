@@ -6,7 +6,8 @@
 // a string built by concatenation is only flattened then, and that cost belongs to its serializer.
 const fastJsonStringify = require('fast-json-stringify')
 const { standardJson } = require('../dist/lib/json-standard.js')
-const { fastJson, compileSchema } = require('../dist/lib/json-fast.js')
+const { fastJson } = require('../dist/lib/json-fast.js')
+const { compileSchema } = require('../dist/lib/json-schema.js')
 const { ujsonJson } = require('../dist/lib/json-ujson.js')
 const payloads = require('./payloads.js')
 

@@ -2,8 +2,10 @@
 // The JSON serializers on their own: exact output bytes on a table of inputs, and their errors.
 const t = require('tap')
 const { standardJson } = require('../dist/lib/json-standard.js')
-const { fastJson, compileSchema, projectionFor } = require('../dist/lib/json-fast.js')
-const { ujsonJson, checkUJSONOptions } = require('../dist/lib/json-ujson.js')
+const fastJsonStringify = require('fast-json-stringify')
+const { fastJson } = require('../dist/lib/json-fast.js')
+const { compileSchema, checkFor } = require('../dist/lib/json-schema.js')
+const { ujsonJson, ujsonFromJson, checkUJSONOptions } = require('../dist/lib/json-ujson.js')
 const { writeJson } = require('../dist/lib/json-writer.js')
 const { forStatus, jsonEntry } = require('../dist/lib/route-schema.js')
 const { errors } = require('fastify-responses')
@@ -142,57 +144,100 @@ t.test('ujsonJson refuses NaN and BigInt, and checkUJSONOptions bad options', as
 })
 
 const itemSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } }
+const listSchema = { title: 'list', type: 'object', required: ['total'], properties: { items: { type: 'array', items: itemSchema }, total: { type: 'integer', description: 'count' } } }
 
-t.test('a schema sends only the declared fields, through either technique', async (t) => {
+t.test('a schema sends what fast-json-stringify writes for it, matching data or not', async (t) => {
+  const list = compileSchema(listSchema)
+  t.equal(compileSchema(listSchema), list, 'compiled once per schema object')
+  t.equal(list({ items: [{ id: 1, name: 'a' }], total: 1 }), '{"total":1,"items":[{"id":1,"name":"a"}]}', 'required fields first, as fast-json-stringify orders them')
+  const reference = fastJsonStringify(listSchema)
+  const cases = {
+    'matching data': { total: 1, items: [{ id: 1, name: 'a/b' }, { id: 2 }] },
+    'a float in an integer field': { total: 1.7, items: [{ id: 2.5 }] },
+    'a number in a string field': { total: 1, items: [{ id: 1, name: 1 }] },
+    'null in a string field': { total: 1, items: [{ name: null }] },
+    'a Date in a string field': { total: 1, items: [{ name: new Date(0) }] },
+    'fields in another order': { items: [{ name: 'a', id: 1 }], total: 1 },
+    'an undeclared field': { total: 1, items: [{ id: 1, secret: 's' }], secret: 's' },
+    'an undefined field': { total: 1, items: [{ id: 1, name: undefined }] },
+    'a class instance': { total: 1, items: [new (class Item { constructor () { this.id = 5 } })()] },
+    'an inherited field': { total: 1, items: [Object.create({ id: 6 })] },
+    'a non-enumerable field': { total: 1, items: [Object.defineProperty({}, 'id', { value: 7 })] },
+    'a null-prototype object': { total: 1, items: [Object.assign(Object.create(null), { id: 8 })] },
+    'toJSON': { total: 1, items: [{ toJSON: () => ({ id: 9, secret: 's' }) }] },
+    'null for an array and an object': { total: 1, items: [null] }
+  }
+  for (const [name, data] of Object.entries(cases)) t.equal(list(data), reference(data), name)
+  t.equal(list({ total: 1.7, items: [] }), '{"total":1,"items":[]}')
+  t.equal(list({ total: 1, items: [{ id: 1, name: 1 }] }), '{"total":1,"items":[{"id":1,"name":"1"}]}')
+  for (const data of [{ items: [] }, { total: NaN, items: [] }, { total: 1, items: 'not an array' }, { total: 1, items: new Set([{ id: 10 }]) }]) {
+    t.throws(() => list(data), { code: 'FST_RESPONSES_SERIALIZATION' }, `${JSON.stringify(data)}: an error, as fast-json-stringify's`)
+    t.throws(() => reference(data))
+  }
+  const throwing = { total: 1, items: [{ get id () { throw new Error('getter') } }] }
+  t.throws(() => list(throwing), { code: 'FST_RESPONSES_SERIALIZATION', message: 'Cannot serialize content: getter' }, 'a getter that throws is reported by fast-json-stringify')
   const flat = compileSchema(itemSchema)
   t.equal(flat({ id: 1, name: 'a', secret: 's' }), '{"id":1,"name":"a"}')
-  t.equal(projectionFor(itemSchema), undefined, 'a schema without arrays goes to fast-json-stringify')
-
-  const listSchema = { title: 'list', type: 'object', properties: { items: { type: 'array', items: itemSchema }, total: { type: 'integer', description: 'count' } } }
-  const projected = compileSchema(listSchema)
-  t.equal(projected, projectionFor(listSchema), 'a plain schema with arrays is projected')
-  t.equal(compileSchema(listSchema), projected, 'compiled once per schema')
-  t.equal(projected({ items: [{ id: 1, name: 'a', secret: 's' }, { id: 2 }], total: 2, secret: 's' }), '{"items":[{"id":1,"name":"a"},{"id":2}],"total":2}')
-  t.equal(projected({ items: null, total: 1n }), '{"items":null,"total":1}', 'projected values go through fastJson')
-  t.equal(projected({ items: [null, 'x', 5] }), '{"items":[null,"x",5]}', 'values that do not match the schema are sent as they are')
-  t.equal(projected('not an object'), '"not an object"')
-  t.equal(projected({ items: [{ id: 1, name: new Date(0) }] }), '{"items":[{"id":1,"name":"1970-01-01T00:00:00.000Z"}]}', 'dates are written as ISO 8601')
-  t.equal(projected({ items: [{ toJSON: () => ({ id: 2, secret: 's' }) }] }), '{"items":[{"id":2}]}', 'toJSON applies before the fields are picked')
-  t.equal(projected({ items: new Set([{ id: 3, secret: 's' }]) }), '{"items":[{"id":3}]}', 'a Set of objects is projected too')
-  t.equal(projected({ items: { id: 4 } }), '{"items":[]}', 'an object in place of an array leaks nothing')
-  t.equal(projected({ items: 5n }), '{"items":5}')
-  t.throws(() => projected(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
-  t.equal(projected({ items: [], total: 1, secret: undefined }), '{"items":[],"total":1}', 'an undefined field is left out')
-  class Item {
-    constructor () { this.id = 5 }
-    get name () { return 'from a getter' }
-  }
-  t.equal(projected({ items: [new Item()] }), '{"items":[{"id":5,"name":"from a getter"}]}', 'class instances are read field by field')
-  const bare = Object.assign(Object.create(null), { id: 6, secret: 's' })
-  t.equal(projected({ items: [bare] }), '{"items":[{"id":6}]}')
-
-  const matrixSchema = { type: 'array', items: { type: 'array', items: { type: 'object', properties: { a: { type: 'integer' } } } } }
-  t.equal(compileSchema(matrixSchema)([[{ a: 1, b: 2 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
-  t.equal(compileSchema(matrixSchema)([[{ a: 1 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
-  t.equal(compileSchema({ type: 'array', items: { type: 'string' } })(new Set(['a', 'b'])), '["a","b"]')
-
-  const protoSchema = JSON.parse('{"type":"array","items":{"type":"object","properties":{"__proto__":{"type":"string"},"a":{"type":"null"}}}}')
-  t.equal(compileSchema(protoSchema)([JSON.parse('{"__proto__":"field","a":null,"b":1}')]), '[{"__proto__":"field","a":null}]')
 })
 
-t.test('schemas beyond plain keywords use fast-json-stringify; its errors have codes', async (t) => {
-  const required = { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }
-  t.equal(projectionFor(required), undefined)
-  t.equal(compileSchema(required)([{ id: 1, x: 2 }]), '[{"id":1}]')
-  t.throws(() => compileSchema(required)([{}]), { code: 'FST_RESPONSES_SERIALIZATION', message: /id/ })
-  t.equal(projectionFor(undefined), undefined, 'no schema, no projection')
-  for (const schema of [{ type: 'object' }, { type: 'array', properties: {} }, { type: 'string', items: {} }, { type: 'array', items: { type: 'date' } }, { type: 'array', items: { type: 'object', properties: { a: null } } }]) {
-    t.equal(projectionFor(schema), undefined, JSON.stringify(schema))
+t.test('the JSON.stringify check covers schemas with arrays written with the keywords it knows', async (t) => {
+  const covered = [
+    listSchema,
+    { type: 'array', items: { type: ['null', 'string'], format: 'date-time' } },
+    { type: ['array', 'null'], items: { type: 'object', nullable: true, additionalProperties: false } },
+    { type: 'array', minItems: 1, items: { type: 'number', minimum: 0, examples: [1] } }
+  ]
+  for (const schema of covered) t.type(checkFor(schema), 'function', JSON.stringify(schema))
+  const check = checkFor(listSchema)
+  t.equal(check({ total: 1, items: [{ id: 1 }] }), true)
+  t.equal(check({ items: [{ id: 1 }], total: 1 }), false, 'not in fast-json-stringify\'s order')
+  t.equal(check({ items: [] }), false, 'a required field is missing')
+  const uncovered = {
+    'no array': itemSchema,
+    'additional properties': { type: 'array', items: { type: 'object', additionalProperties: true } },
+    'additional properties schema': { type: 'array', items: { type: 'object', additionalProperties: { type: 'string' } } },
+    'a default': { type: 'array', items: { type: 'object', properties: { a: { type: 'string', default: 'x' } } } },
+    'a const': { type: 'array', items: { type: 'string', const: 'x' } },
+    'the unsafe format': { type: 'array', items: { type: 'string', format: 'unsafe' } },
+    'a $ref': { type: 'array', items: { $ref: '#/definitions/a' }, definitions: { a: { type: 'string' } } },
+    anyOf: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+    'a type list': { type: 'array', items: { type: ['string', 'integer'] } },
+    'no type': { type: 'array', items: { properties: {} } },
+    'no items': { type: 'array' },
+    'a tuple': { type: 'array', items: [{ type: 'string' }] },
+    'a boolean schema': { type: 'array', items: true },
+    'an unknown type': { type: 'array', items: { type: 'date' } },
+    'a required field not declared': { type: 'array', items: { type: 'object', required: ['a'] } },
+    'required not a list': { type: 'array', items: { type: 'object', properties: {}, required: 'a' } },
+    'properties not an object': { type: 'array', items: { type: 'object', properties: null } },
+    'properties off an object': { type: 'array', items: { type: 'string', properties: {} } },
+    'items off an array': { type: 'object', properties: { a: { type: 'string', items: { type: 'string' } } } },
+    'nullable not a boolean': { type: 'array', items: { type: 'string', nullable: 'yes' } },
+    'an unknown keyword': { type: 'array', items: { type: 'string', 'x-whatever': 1 } }
   }
+  for (const [name, schema] of Object.entries(uncovered)) t.equal(checkFor(schema), undefined, name)
+  const withDefault = compileSchema(uncovered['a default'])
+  t.equal(withDefault([{}]), '[{"a":"x"}]', 'an uncovered schema is fast-json-stringify\'s alone')
+})
+
+t.test('schemas fast-json-stringify refuses are invalid options', async (t) => {
   t.throws(() => compileSchema({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /^Invalid option: schema: / })
   for (const schema of ['{"type":"object"}', null, 42]) {
     t.throws(() => compileSchema(schema), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: schema must be a JSON schema object' }, String(schema))
   }
+})
+
+t.test('ujsonFromJson restyles JSON text without parsing its numbers', async (t) => {
+  const text = '{"b":[1,{"d":"x/y","c":{}}],"a":12345678901234567890,"e":[],"f":"q\\"\\\\"}'
+  t.equal(ujsonFromJson(text), '{"b":[1,{"d":"x\\/y","c":{}}],"a":12345678901234567890,"e":[],"f":"q\\"\\\\"}', 'escapes only: key order and digits kept')
+  t.equal(ujsonFromJson(text, { sortKeys: true, escapeForwardSlashes: false }), '{"a":12345678901234567890,"b":[1,{"c":{},"d":"x/y"}],"e":[],"f":"q\\"\\\\"}')
+  t.equal(ujsonFromJson('[ 1 , {"a" : "\\u00e9"} ]', { indent: 2, ensureAscii: true }), '[\n  1,\n  {\n    "a": "\\u00e9"\n  }\n]')
+  const value = { z: [1, { y: 'é/<' }, []], a: {}, m: [null, true, -1.5e-7] }
+  for (const options of [{ sortKeys: true }, { indent: 3 }, { sortKeys: true, indent: 1, encodeHtmlChars: true, ensureAscii: true }]) {
+    t.equal(ujsonFromJson(JSON.stringify(value), options), ujsonJson(value, options), `as ujsonJson writes the value, ${JSON.stringify(options)}`)
+  }
+  t.equal(ujsonFromJson('{"b":1,"a":2,"b":3}', { sortKeys: true }), '{"a":2,"b":1,"b":3}', 'repeated keys keep their order')
+  t.throws(() => ujsonFromJson('{"a":"raw " quote"}', { sortKeys: true }), { code: 'FST_RESPONSES_SERIALIZATION' }, 'text that is not JSON cannot be laid out')
 })
 
 t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {

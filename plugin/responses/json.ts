@@ -1,32 +1,25 @@
 // Starlette's JSONResponse and FastAPI's ORJSONResponse and UJSONResponse. Each renders through
 // the app's serializer registry entry it names in `static serializer`, so an app can replace it
-// (`registerSerializer('orjson', fn)`); a route response schema, or ORJSONResponse's `schema`
-// option, sends only the declared fields instead.
+// (`registerSerializer('orjson', fn)`). A route response schema is a contract: every class sends
+// what Fastify's serializer for the route writes (UJSONResponse in ujson's style); ORJSONResponse's
+// `schema` option sends what fast-json-stringify writes for that schema.
 import type { FastifyReply } from 'fastify'
 import type { ResponseContext } from '../lib/context.js'
-import { compileSchema, projectionFor, type SchemaSerializer } from '../lib/json-fast.js'
+import { compileSchema, type SchemaSerializer } from '../lib/json-schema.js'
 import { serializationError } from '../lib/json-writer.js'
-import { checkUJSONOptions, type UJSONOptions } from '../lib/json-ujson.js'
+import { checkUJSONOptions, ujsonFromJson, ujsonJson, type UJSONOptions } from '../lib/json-ujson.js'
 import { forStatus, jsonEntry } from '../lib/route-schema.js'
 import { defaultSerializers, type SerializerRegistry } from '../lib/serializers.js'
 import { Response, type ResponseOptions } from './response.js'
 
 type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
-type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }> }>
 
 const compiledForKey = (reply: FastifyReply, key: string): CompiledResponses | undefined => reply.getSerializationFunction(key) as CompiledResponses | undefined
-const schemaForKey = (responses: ResponseSchemas | undefined, key: string): ResponseSchemas[string] | undefined => responses?.[key]
 
 /** The serializer Fastify compiled from the route's response schema for this status, if any. */
 function routeSerializer (reply: FastifyReply, statusCode: number): SchemaSerializer | undefined {
   const compiled = forStatus(statusCode, reply, compiledForKey)
   return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
-}
-
-/** The route's own response schema for this status (what Fastify compiled `routeSerializer` from). */
-function routeSchema (reply: FastifyReply, statusCode: number): object | undefined {
-  const entry = forStatus(statusCode, reply.routeOptions.schema?.response as ResponseSchemas | undefined, schemaForKey)
-  return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
 }
 
 function serializeWithSchema (serializer: SchemaSerializer, content: unknown): string {
@@ -64,13 +57,9 @@ export class JSONResponse extends Response {
 }
 
 export interface ORJSONResponseOptions extends ResponseOptions {
-  /** A JSON schema: only its declared fields are sent (compiled once per schema object). */
+  /** A JSON schema: sent as fast-json-stringify writes it, so only its declared fields (compiled once per schema object). */
   schema?: object
 }
-
-// What ORJSONResponse sends with for each serializer Fastify compiled from a route schema, chosen
-// once: reading the route's schema (`reply.routeOptions`) builds a fresh object on every call.
-const routeChoices = new WeakMap<SchemaSerializer, SchemaSerializer>()
 
 export class ORJSONResponse extends JSONResponse {
   static override serializer = 'orjson'
@@ -90,19 +79,11 @@ export class ORJSONResponse extends JSONResponse {
   }
 
   /**
-   * The `schema` option first; else the route's schema, through the faster projection where it
-   * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
+   * The `schema` option first, else the route's serializer: a route may compile its schemas with
+   * options or a compiler of its own, so only that serializer knows what the route sends.
    */
   protected override schemaSerializer (reply: FastifyReply): SchemaSerializer | undefined {
-    if (this.#schemaSerializer !== undefined) return this.#schemaSerializer
-    const serializer = routeSerializer(reply, this.statusCode)
-    if (serializer === undefined) return undefined
-    let chosen = routeChoices.get(serializer)
-    if (chosen === undefined) {
-      chosen = projectionFor(routeSchema(reply, this.statusCode)) ?? serializer
-      routeChoices.set(serializer, chosen)
-    }
-    return chosen
+    return this.#schemaSerializer ?? routeSerializer(reply, this.statusCode)
   }
 }
 
@@ -123,10 +104,22 @@ export class UJSONResponse extends JSONResponse {
     return this.options
   }
 
-  /** A route response schema filters the content first (FastAPI's response_model), then ujson writes it. */
+  /**
+   * On a route response schema, the JSON the route's serializer writes, in ujson's style. The
+   * default ujson writer restyles that text as it is (numbers as written, a BigInt's digits too);
+   * a replaced registry entry gets the value parsed from it.
+   */
   protected override renderFor (reply: FastifyReply, context: ResponseContext): string | Uint8Array {
     const serializer = this.schemaSerializer(reply)
-    const content = serializer === undefined ? this.content : JSON.parse(serializeWithSchema(serializer, this.content))
+    if (serializer === undefined) return this.render(this.content, context.serializers)
+    const text = serializeWithSchema(serializer, this.content)
+    if (context.serializers.get((this.constructor as typeof UJSONResponse).serializer) === ujsonJson) return ujsonFromJson(text, this.options)
+    let content: unknown
+    try {
+      content = JSON.parse(text)
+    } catch (err) {
+      throw serializationError(err)
+    }
     return this.render(content, context.serializers)
   }
 }
