@@ -2,9 +2,8 @@
 // The JSON serializers on their own: exact output bytes on a table of inputs, and their errors.
 const t = require('tap')
 const { standardJson } = require('../dist/lib/json-standard.js')
-const fastJsonStringify = require('fast-json-stringify')
 const { fastJson } = require('../dist/lib/json-fast.js')
-const { compileSchema, checkFor } = require('../dist/lib/json-schema.js')
+const { compileSchema } = require('../dist/lib/json-schema.js')
 const { ujsonJson, ujsonFromJson, checkUJSONOptions } = require('../dist/lib/json-ujson.js')
 const { writeJson } = require('../dist/lib/json-writer.js')
 const { forStatus, jsonEntry } = require('../dist/lib/route-schema.js')
@@ -149,75 +148,17 @@ const listSchema = { title: 'list', type: 'object', required: ['total'], propert
 t.test('a schema sends what fast-json-stringify writes for it, matching data or not', async (t) => {
   const list = compileSchema(listSchema)
   t.equal(compileSchema(listSchema), list, 'compiled once per schema object')
-  t.equal(list({ items: [{ id: 1, name: 'a' }], total: 1 }), '{"total":1,"items":[{"id":1,"name":"a"}]}', 'required fields first, as fast-json-stringify orders them')
-  const reference = fastJsonStringify(listSchema)
-  const cases = {
-    'matching data': { total: 1, items: [{ id: 1, name: 'a/b' }, { id: 2 }] },
-    'a float in an integer field': { total: 1.7, items: [{ id: 2.5 }] },
-    'a number in a string field': { total: 1, items: [{ id: 1, name: 1 }] },
-    'null in a string field': { total: 1, items: [{ name: null }] },
-    'a Date in a string field': { total: 1, items: [{ name: new Date(0) }] },
-    'fields in another order': { items: [{ name: 'a', id: 1 }], total: 1 },
-    'an undeclared field': { total: 1, items: [{ id: 1, secret: 's' }], secret: 's' },
-    'an undefined field': { total: 1, items: [{ id: 1, name: undefined }] },
-    'a class instance': { total: 1, items: [new (class Item { constructor () { this.id = 5 } })()] },
-    'an inherited field': { total: 1, items: [Object.create({ id: 6 })] },
-    'a non-enumerable field': { total: 1, items: [Object.defineProperty({}, 'id', { value: 7 })] },
-    'a null-prototype object': { total: 1, items: [Object.assign(Object.create(null), { id: 8 })] },
-    'toJSON': { total: 1, items: [{ toJSON: () => ({ id: 9, secret: 's' }) }] },
-    'null for an array and an object': { total: 1, items: [null] }
-  }
-  for (const [name, data] of Object.entries(cases)) t.equal(list(data), reference(data), name)
-  t.equal(list({ total: 1.7, items: [] }), '{"total":1,"items":[]}')
-  t.equal(list({ total: 1, items: [{ id: 1, name: 1 }] }), '{"total":1,"items":[{"id":1,"name":"1"}]}')
-  for (const data of [{ items: [] }, { total: NaN, items: [] }, { total: 1, items: 'not an array' }, { total: 1, items: new Set([{ id: 10 }]) }]) {
-    t.throws(() => list(data), { code: 'FST_RESPONSES_SERIALIZATION' }, `${JSON.stringify(data)}: an error, as fast-json-stringify's`)
-    t.throws(() => reference(data))
-  }
-  const throwing = { total: 1, items: [{ get id () { throw new Error('getter') } }] }
-  t.throws(() => list(throwing), { code: 'FST_RESPONSES_SERIALIZATION', message: 'Cannot serialize content: getter' }, 'a getter that throws is reported by fast-json-stringify')
-  const flat = compileSchema(itemSchema)
-  t.equal(flat({ id: 1, name: 'a', secret: 's' }), '{"id":1,"name":"a"}')
-})
-
-t.test('the JSON.stringify check covers schemas with arrays written with the keywords it knows', async (t) => {
-  const covered = [
-    listSchema,
-    { type: 'array', items: { type: ['null', 'string'], format: 'date-time' } },
-    { type: ['array', 'null'], items: { type: 'object', nullable: true, additionalProperties: false } },
-    { type: 'array', minItems: 1, items: { type: 'number', minimum: 0, examples: [1] } }
+  const cases = [
+    [{ items: [{ id: 1, name: 'a' }], total: 1 }, '{"total":1,"items":[{"id":1,"name":"a"}]}', 'required fields first, as fast-json-stringify orders them'],
+    [{ total: 1.7, items: [{ id: 2.5, name: 3 }] }, '{"total":1,"items":[{"id":2,"name":"3"}]}', 'integers truncated, strings coerced'],
+    [{ total: 1, items: [{ name: null }, null, new (class Item { constructor () { this.id = 5 } })()] }, '{"total":1,"items":[{"name":""},{},{"id":5}]}', 'null coerced, class instances read field by field'],
+    [{ total: 1, items: [{ id: 1, secret: 's', toJSON: undefined }], secret: 's' }, '{"total":1,"items":[{"id":1}]}', 'only declared fields'],
+    [{ total: 1, items: [{ toJSON: () => ({ id: 9, secret: 's' }) }] }, '{"total":1,"items":[{"id":9}]}', 'toJSON applies before the fields are picked']
   ]
-  for (const schema of covered) t.type(checkFor(schema), 'function', JSON.stringify(schema))
-  const check = checkFor(listSchema)
-  t.equal(check({ total: 1, items: [{ id: 1 }] }), true)
-  t.equal(check({ items: [{ id: 1 }], total: 1 }), false, 'not in fast-json-stringify\'s order')
-  t.equal(check({ items: [] }), false, 'a required field is missing')
-  const uncovered = {
-    'no array': itemSchema,
-    'additional properties': { type: 'array', items: { type: 'object', additionalProperties: true } },
-    'additional properties schema': { type: 'array', items: { type: 'object', additionalProperties: { type: 'string' } } },
-    'a default': { type: 'array', items: { type: 'object', properties: { a: { type: 'string', default: 'x' } } } },
-    'a const': { type: 'array', items: { type: 'string', const: 'x' } },
-    'the unsafe format': { type: 'array', items: { type: 'string', format: 'unsafe' } },
-    'a $ref': { type: 'array', items: { $ref: '#/definitions/a' }, definitions: { a: { type: 'string' } } },
-    anyOf: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
-    'a type list': { type: 'array', items: { type: ['string', 'integer'] } },
-    'no type': { type: 'array', items: { properties: {} } },
-    'no items': { type: 'array' },
-    'a tuple': { type: 'array', items: [{ type: 'string' }] },
-    'a boolean schema': { type: 'array', items: true },
-    'an unknown type': { type: 'array', items: { type: 'date' } },
-    'a required field not declared': { type: 'array', items: { type: 'object', required: ['a'] } },
-    'required not a list': { type: 'array', items: { type: 'object', properties: {}, required: 'a' } },
-    'properties not an object': { type: 'array', items: { type: 'object', properties: null } },
-    'properties off an object': { type: 'array', items: { type: 'string', properties: {} } },
-    'items off an array': { type: 'object', properties: { a: { type: 'string', items: { type: 'string' } } } },
-    'nullable not a boolean': { type: 'array', items: { type: 'string', nullable: 'yes' } },
-    'an unknown keyword': { type: 'array', items: { type: 'string', 'x-whatever': 1 } }
+  for (const [data, expected, name] of cases) t.equal(list(data), expected, name)
+  for (const data of [{ items: [] }, { total: NaN, items: [] }, { total: 1, items: new Set([{ id: 10 }]) }, { total: 1, items: [{ get id () { throw new Error('getter') } }] }]) {
+    t.throws(() => list(data), { code: 'FST_RESPONSES_SERIALIZATION', message: /^Cannot serialize content: / }, 'fast-json-stringify\'s errors, with a code')
   }
-  for (const [name, schema] of Object.entries(uncovered)) t.equal(checkFor(schema), undefined, name)
-  const withDefault = compileSchema(uncovered['a default'])
-  t.equal(withDefault([{}]), '[{"a":"x"}]', 'an uncovered schema is fast-json-stringify\'s alone')
 })
 
 t.test('schemas fast-json-stringify refuses are invalid options', async (t) => {
