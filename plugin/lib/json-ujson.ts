@@ -76,8 +76,9 @@ const backslash = 0x5c
 const punctuation = new Set(['{', '}', '[', ']', ':', ','])
 
 /**
- * Lays out valid JSON text as `JSON.stringify(JSON.parse(text), null, indent)` would, keys sorted
- * as the writer sorts them, with every token copied as it is: parsing would round big integers.
+ * Lays out valid JSON text in `JSON.stringify`'s layout for `indent`, keys sorted as the writer sorts
+ * them, every token copied as it is: parsing it would round big integers and move integer-like keys
+ * first.
  */
 class Relayout {
   readonly #text: string
