@@ -250,6 +250,79 @@ t.test('JSONResponse on a schema route sends the bytes of Fastify\'s own `return
   t.equal(json.text, '{"id":7,"at":"1970-01-01T00:00:00.000Z","tags":["a/b"]}')
 })
 
+t.test('every JSON class on a schema route sends the bytes of Fastify\'s serializer for it, matching data or not', async (t) => {
+  const schema = {
+    type: 'object',
+    required: ['id'],
+    properties: {
+      id: { type: 'integer' },
+      n: { type: 'integer' },
+      label: { type: 'string' },
+      score: { type: 'number' },
+      tags: { type: 'array', items: { type: 'string' } },
+      items: { type: 'array', items: { type: 'object', properties: { k: { type: 'integer' }, v: { type: 'string' } } } }
+    }
+  }
+  const contents = {
+    matching: { id: 1, n: 2, label: 'a/b', score: 0.5, tags: ['x'], items: [{ k: 1, v: 'é' }] },
+    'a float in an integer field': { id: 1, n: 1.7, items: [{ k: -2.5 }] },
+    'coerced to strings': { id: 1, label: 1, tags: [2, null, true, new Date(0)], items: [{ v: 3 }] },
+    'a string in a number field': { id: 1, score: '2.5' },
+    'extra fields': { id: 1, label: 'x', secret: 's', items: [{ k: 1, secret: 's' }] },
+    'a missing field': { id: 1, items: [{ v: 'only v' }] },
+    'fields in another order': { items: [{ v: 'b', k: 1 }], label: 'x', id: 2 },
+    'a BigInt in an integer field': { id: 12345678901234567890n, n: 1n },
+    'Infinity in a number field': { id: 1, score: Infinity },
+    'a Date for a string': { id: 1, label: new Date(0) }
+  }
+  const sides = {
+    plain: (content) => content,
+    json: (content) => new JSONResponse(content),
+    orjson: (content) => new ORJSONResponse(content),
+    'reply.jsonResponse': (content, reply) => reply.jsonResponse(content),
+    'reply.orjsonResponse': (content, reply) => reply.orjsonResponse(content),
+    ujson: (content) => new UJSONResponse(content),
+    'reply.ujsonResponse': (content, reply) => reply.ujsonResponse(content)
+  }
+  const names = Object.keys(contents)
+  const app = await startApp(t, (app) => {
+    app.get('/:side/:case', { schema: { response: { 200: schema } } }, (request, reply) => sides[request.params.side](contents[names[request.params.case]], reply))
+    app.get('/option/:case', (request) => new ORJSONResponse(contents[names[request.params.case]], { schema }))
+    app.get('/sorted', { schema: { response: { 200: schema } } }, () => new UJSONResponse(contents['a BigInt in an integer field'], { sortKeys: true, indent: 1 }))
+    app.get('/missing-required/:side', { schema: { response: { 200: schema } } }, (request, reply) => sides[request.params.side]({ label: 'no id' }, reply))
+  })
+  for (const [index, name] of names.entries()) {
+    const plain = await request(app, `/plain/${index}`)
+    t.equal(plain.status, 200, name)
+    for (const side of Object.keys(sides)) {
+      const res = await request(app, `/${side}/${index}`)
+      const expected = side.includes('ujson') ? plain.text.replaceAll('/', '\\/') : plain.text
+      t.equal(res.text, expected, `${name}: ${side}`)
+    }
+    t.equal((await request(app, `/option/${index}`)).text, plain.text, `${name}: ORJSONResponse's schema option on a route without one`)
+  }
+  t.equal((await request(app, '/plain/1')).text, '{"id":1,"n":1,"items":[{"k":-2}]}', 'Fastify truncates floats in integer fields')
+  t.equal((await request(app, '/plain/2')).text, '{"id":1,"label":"1","tags":["2","","true","1970-01-01T00:00:00.000Z"],"items":[{"v":"3"}]}')
+  t.equal((await request(app, '/sorted')).text, '{\n "id": 12345678901234567890,\n "n": 1\n}', 'ujson\'s layout, the digits as Fastify wrote them')
+  for (const side of Object.keys(sides)) t.equal((await request(app, `/missing-required/${side}`)).status, 500, `a missing required field: ${side}`)
+})
+
+t.test('on a route with its own serializer compiler, every JSON class sends what that serializer writes', async (t) => {
+  const seen = []
+  const app = await startApp(t, (app) => {
+    const route = { schema: { response: { 200: userSchema } }, serializerCompiler: () => (data) => `{"custom":${JSON.stringify(data.name)}}` }
+    app.get('/orjson', route, () => new ORJSONResponse(user))
+    app.get('/ujson', route, () => new UJSONResponse(user, { sortKeys: true }))
+    app.get('/not-json', { ...route, serializerCompiler: () => () => 'not JSON' }, () => new UJSONResponse(user))
+  }, { pluginOptions: { serializers: { ujson: (content) => { seen.push(content); return 'replaced ujson' } } } })
+  t.equal((await request(app, '/orjson')).text, '{"custom":"Ada/Lovelace"}')
+  t.equal((await request(app, '/ujson')).text, 'replaced ujson')
+  t.same(seen, [{ custom: 'Ada/Lovelace' }], 'a replaced ujson entry gets the value the route\'s serializer wrote')
+  const res = await request(app, '/not-json')
+  t.equal(res.status, 500)
+  t.equal(JSON.parse(res.text).code, 'FST_RESPONSES_SERIALIZATION')
+})
+
 t.test('a subclass can render through its own registry entry', async (t) => {
   class CompactJSON extends JSONResponse {
     static serializer = 'compact-json'

@@ -2,8 +2,9 @@
 // The JSON serializers on their own: exact output bytes on a table of inputs, and their errors.
 const t = require('tap')
 const { standardJson } = require('../dist/json/standard.js')
-const { fastJson, compileSchema, projectionFor } = require('../dist/json/fast.js')
-const { ujsonJson, checkUJSONOptions } = require('../dist/json/ujson.js')
+const { fastJson } = require('../dist/json/fast.js')
+const { compileSchema } = require('../dist/json/schema.js')
+const { ujsonJson, ujsonFromJson, checkUJSONOptions } = require('../dist/json/ujson.js')
 const { writeJson } = require('../dist/json/writer.js')
 const { forStatus, jsonEntry } = require('../dist/json/route-schema.js')
 const { errors } = require('fastify-responses')
@@ -142,57 +143,42 @@ t.test('ujsonJson refuses NaN and BigInt, and checkUJSONOptions bad options', as
 })
 
 const itemSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } }
+const listSchema = { title: 'list', type: 'object', required: ['total'], properties: { items: { type: 'array', items: itemSchema }, total: { type: 'integer', description: 'count' } } }
 
-t.test('a schema sends only the declared fields, through either technique', async (t) => {
-  const flat = compileSchema(itemSchema)
-  t.equal(flat({ id: 1, name: 'a', secret: 's' }), '{"id":1,"name":"a"}')
-  t.equal(projectionFor(itemSchema), undefined, 'a schema without arrays goes to fast-json-stringify')
-
-  const listSchema = { title: 'list', type: 'object', properties: { items: { type: 'array', items: itemSchema }, total: { type: 'integer', description: 'count' } } }
-  const projected = compileSchema(listSchema)
-  t.equal(projected, projectionFor(listSchema), 'a plain schema with arrays is projected')
-  t.equal(compileSchema(listSchema), projected, 'compiled once per schema')
-  t.equal(projected({ items: [{ id: 1, name: 'a', secret: 's' }, { id: 2 }], total: 2, secret: 's' }), '{"items":[{"id":1,"name":"a"},{"id":2}],"total":2}')
-  t.equal(projected({ items: null, total: 1n }), '{"items":null,"total":1}', 'projected values go through fastJson')
-  t.equal(projected({ items: [null, 'x', 5] }), '{"items":[null,"x",5]}', 'values that do not match the schema are sent as they are')
-  t.equal(projected('not an object'), '"not an object"')
-  t.equal(projected({ items: [{ id: 1, name: new Date(0) }] }), '{"items":[{"id":1,"name":"1970-01-01T00:00:00.000Z"}]}', 'dates are written as ISO 8601')
-  t.equal(projected({ items: [{ toJSON: () => ({ id: 2, secret: 's' }) }] }), '{"items":[{"id":2}]}', 'toJSON applies before the fields are picked')
-  t.equal(projected({ items: new Set([{ id: 3, secret: 's' }]) }), '{"items":[{"id":3}]}', 'a Set of objects is projected too')
-  t.equal(projected({ items: { id: 4 } }), '{"items":[]}', 'an object in place of an array leaks nothing')
-  t.equal(projected({ items: 5n }), '{"items":5}')
-  t.throws(() => projected(undefined), { code: 'FST_RESPONSES_SERIALIZATION', message: /undefined is not JSON/ })
-  t.equal(projected({ items: [], total: 1, secret: undefined }), '{"items":[],"total":1}', 'an undefined field is left out')
-  class Item {
-    constructor () { this.id = 5 }
-    get name () { return 'from a getter' }
+t.test('a schema sends what fast-json-stringify writes for it, matching data or not', async (t) => {
+  const list = compileSchema(listSchema)
+  t.equal(compileSchema(listSchema), list, 'compiled once per schema object')
+  const cases = [
+    [{ items: [{ id: 1, name: 'a' }], total: 1 }, '{"total":1,"items":[{"id":1,"name":"a"}]}', 'required fields first, as fast-json-stringify orders them'],
+    [{ total: 1.7, items: [{ id: 2.5, name: 3 }] }, '{"total":1,"items":[{"id":2,"name":"3"}]}', 'integers truncated, strings coerced'],
+    [{ total: 1, items: [{ name: null }, null, new (class Item { constructor () { this.id = 5 } })()] }, '{"total":1,"items":[{"name":""},{},{"id":5}]}', 'null coerced, class instances read field by field'],
+    [{ total: 1, items: [{ id: 1, secret: 's', toJSON: undefined }], secret: 's' }, '{"total":1,"items":[{"id":1}]}', 'only declared fields'],
+    [{ total: 1, items: [{ toJSON: () => ({ id: 9, secret: 's' }) }] }, '{"total":1,"items":[{"id":9}]}', 'toJSON applies before the fields are picked']
+  ]
+  for (const [data, expected, name] of cases) t.equal(list(data), expected, name)
+  for (const data of [{ items: [] }, { total: NaN, items: [] }, { total: 1, items: new Set([{ id: 10 }]) }, { total: 1, items: [{ get id () { throw new Error('getter') } }] }]) {
+    t.throws(() => list(data), { code: 'FST_RESPONSES_SERIALIZATION', message: /^Cannot serialize content: / }, 'fast-json-stringify\'s errors, with a code')
   }
-  t.equal(projected({ items: [new Item()] }), '{"items":[{"id":5,"name":"from a getter"}]}', 'class instances are read field by field')
-  const bare = Object.assign(Object.create(null), { id: 6, secret: 's' })
-  t.equal(projected({ items: [bare] }), '{"items":[{"id":6}]}')
-
-  const matrixSchema = { type: 'array', items: { type: 'array', items: { type: 'object', properties: { a: { type: 'integer' } } } } }
-  t.equal(compileSchema(matrixSchema)([[{ a: 1, b: 2 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
-  t.equal(compileSchema(matrixSchema)([[{ a: 1 }], [{ a: 3 }]]), '[[{"a":1}],[{"a":3}]]')
-  t.equal(compileSchema({ type: 'array', items: { type: 'string' } })(new Set(['a', 'b'])), '["a","b"]')
-
-  const protoSchema = JSON.parse('{"type":"array","items":{"type":"object","properties":{"__proto__":{"type":"string"},"a":{"type":"null"}}}}')
-  t.equal(compileSchema(protoSchema)([JSON.parse('{"__proto__":"field","a":null,"b":1}')]), '[{"__proto__":"field","a":null}]')
 })
 
-t.test('schemas beyond plain keywords use fast-json-stringify; its errors have codes', async (t) => {
-  const required = { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }
-  t.equal(projectionFor(required), undefined)
-  t.equal(compileSchema(required)([{ id: 1, x: 2 }]), '[{"id":1}]')
-  t.throws(() => compileSchema(required)([{}]), { code: 'FST_RESPONSES_SERIALIZATION', message: /id/ })
-  t.equal(projectionFor(undefined), undefined, 'no schema, no projection')
-  for (const schema of [{ type: 'object' }, { type: 'array', properties: {} }, { type: 'string', items: {} }, { type: 'array', items: { type: 'date' } }, { type: 'array', items: { type: 'object', properties: { a: null } } }]) {
-    t.equal(projectionFor(schema), undefined, JSON.stringify(schema))
-  }
+t.test('schemas fast-json-stringify refuses are invalid options', async (t) => {
   t.throws(() => compileSchema({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }), { code: 'FST_RESPONSES_INVALID_OPTION', message: /^Invalid option: schema: / })
   for (const schema of ['{"type":"object"}', null, 42]) {
     t.throws(() => compileSchema(schema), { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: schema must be a JSON schema object' }, String(schema))
   }
+})
+
+t.test('ujsonFromJson restyles JSON text without parsing its numbers', async (t) => {
+  const text = '{"b":[1,{"d":"x/y","c":{}}],"a":12345678901234567890,"e":[],"f":"q\\"\\\\"}'
+  t.equal(ujsonFromJson(text), '{"b":[1,{"d":"x\\/y","c":{}}],"a":12345678901234567890,"e":[],"f":"q\\"\\\\"}', 'escapes only: key order and digits kept')
+  t.equal(ujsonFromJson(text, { sortKeys: true, escapeForwardSlashes: false }), '{"a":12345678901234567890,"b":[1,{"c":{},"d":"x/y"}],"e":[],"f":"q\\"\\\\"}')
+  t.equal(ujsonFromJson('[ 1 , {"a" : "\\u00e9"} ]', { indent: 2, ensureAscii: true }), '[\n  1,\n  {\n    "a": "\\u00e9"\n  }\n]')
+  const value = { z: [1, { y: 'é/<' }, []], a: {}, m: [null, true, -1.5e-7] }
+  for (const options of [{ sortKeys: true }, { indent: 3 }, { sortKeys: true, indent: 1, encodeHtmlChars: true, ensureAscii: true }]) {
+    t.equal(ujsonFromJson(JSON.stringify(value), options), ujsonJson(value, options), `as ujsonJson writes the value, ${JSON.stringify(options)}`)
+  }
+  t.equal(ujsonFromJson('{"b":1,"a":2,"b":3}', { sortKeys: true }), '{"a":2,"b":1,"b":3}', 'repeated keys keep their order')
+  t.throws(() => ujsonFromJson('{"a":"raw " quote"}', { sortKeys: true }), { code: 'FST_RESPONSES_SERIALIZATION' }, 'text that is not JSON cannot be laid out')
 })
 
 t.test('forStatus picks a response schema in Fastify\'s order', async (t) => {

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
 import { emptyBody, type Exchange, type Logger, type ResponseBody, type ResponseContext, type ResponseResult } from '../lib/context.js'
 import { toBackgroundTask } from '../lib/background.js'
-import type { SchemaSerializer } from '../json/fast.js'
+import type { SchemaSerializer } from '../json/schema.js'
 import { isPromise } from '../lib/promise.js'
 import { forStatus, jsonEntry } from '../json/route-schema.js'
 import { statusAllowsBody } from '../http/status.js'
@@ -35,10 +35,8 @@ export function pendingTasks (reply: FastifyReply, state: AppState): PendingTask
 }
 
 type CompiledResponses = SchemaSerializer | Record<string, SchemaSerializer>
-type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }> }>
 
 const compiledForKey = (reply: FastifyReply, key: string): CompiledResponses | undefined => reply.getSerializationFunction(key) as CompiledResponses | undefined
-const schemaForKey = (responses: ResponseSchemas | undefined, key: string): ResponseSchemas[string] | undefined => responses?.[key]
 
 /** The exchange of one reply; what a response does not read costs nothing (the signal is made on first use). */
 class ReplyExchange implements Exchange {
@@ -78,11 +76,6 @@ class ReplyExchange implements Exchange {
   routeSerializer (statusCode: number): SchemaSerializer | undefined {
     const compiled = forStatus(statusCode, this.#reply, compiledForKey)
     return typeof compiled === 'object' ? jsonEntry(compiled) : compiled
-  }
-
-  routeSchema (statusCode: number): object | undefined {
-    const entry = forStatus(statusCode, this.#reply.routeOptions.schema?.response as ResponseSchemas | undefined, schemaForKey)
-    return entry?.content === undefined ? entry : jsonEntry(entry.content)?.schema
   }
 }
 

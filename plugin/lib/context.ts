@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FileOptions } from '../file/options.js'
-import type { SchemaSerializer } from '../json/fast.js'
+import type { SchemaSerializer } from '../json/schema.js'
 import type { RedirectPolicy } from '../http/url.js'
 import type { SerializerRegistry } from '../json/serializers.js'
 
@@ -43,8 +43,6 @@ export interface Exchange {
   readonly log: Logger
   /** The serializer Fastify compiled from the route's response schema for this status, if any. */
   routeSerializer (statusCode: number): SchemaSerializer | undefined
-  /** The route's response schema for this status (what `routeSerializer` was compiled from). */
-  routeSchema (statusCode: number): object | undefined
 }
 
 /**

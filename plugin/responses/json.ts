@@ -1,11 +1,12 @@
 // Starlette's JSONResponse and FastAPI's ORJSONResponse and UJSONResponse. Each renders through
 // the app's serializer registry entry it names in `static serializer`, so an app can replace it
-// (`registerSerializer('orjson', fn)`); a route response schema, or ORJSONResponse's `schema`
-// option, sends only the declared fields instead.
+// (`registerSerializer('orjson', fn)`). A route response schema is a contract: every class sends
+// what Fastify's serializer for the route writes (UJSONResponse in ujson's style); ORJSONResponse's
+// `schema` option sends what fast-json-stringify writes for that schema.
 import type { Exchange } from '../lib/context.js'
-import { compileSchema, projectionFor, type SchemaSerializer } from '../json/fast.js'
+import { compileSchema, type SchemaSerializer } from '../json/schema.js'
 import { serializationError } from '../json/writer.js'
-import { checkUJSONOptions, type UJSONOptions } from '../json/ujson.js'
+import { checkUJSONOptions, ujsonFromJson, ujsonJson, type UJSONOptions } from '../json/ujson.js'
 import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
 import { Response, type ResponseOptions } from './response.js'
 
@@ -44,13 +45,9 @@ export class JSONResponse extends Response {
 }
 
 export interface ORJSONResponseOptions extends ResponseOptions {
-  /** A JSON schema: only its declared fields are sent (compiled once per schema object). */
+  /** A JSON schema: sent as fast-json-stringify writes it, so only its declared fields (compiled once per schema object). */
   schema?: object
 }
-
-// What ORJSONResponse sends with for each serializer Fastify compiled from a route schema, chosen
-// once: reading the route's schema builds a fresh object on every call.
-const routeChoices = new WeakMap<SchemaSerializer, SchemaSerializer>()
 
 export class ORJSONResponse extends JSONResponse {
   static override serializer = 'orjson'
@@ -70,19 +67,11 @@ export class ORJSONResponse extends JSONResponse {
   }
 
   /**
-   * The `schema` option first; else the route's schema, through the faster projection where it
-   * applies (see json-fast.ts), else the serializer Fastify compiled for the route.
+   * The `schema` option first, else the route's serializer: a route may compile its schemas with
+   * options or a compiler of its own, so only that serializer knows what the route sends.
    */
   protected override schemaSerializer (exchange: Exchange): SchemaSerializer | undefined {
-    if (this.#schemaSerializer !== undefined) return this.#schemaSerializer
-    const serializer = exchange.routeSerializer(this.statusCode)
-    if (serializer === undefined) return undefined
-    let chosen = routeChoices.get(serializer)
-    if (chosen === undefined) {
-      chosen = projectionFor(exchange.routeSchema(this.statusCode)) ?? serializer
-      routeChoices.set(serializer, chosen)
-    }
-    return chosen
+    return this.#schemaSerializer ?? exchange.routeSerializer(this.statusCode)
   }
 }
 
@@ -103,10 +92,23 @@ export class UJSONResponse extends JSONResponse {
     return this.options
   }
 
-  /** A route response schema filters the content first (FastAPI's response_model), then ujson writes it. */
+  /**
+   * On a route response schema, the JSON the route's serializer writes, in ujson's style. The
+   * default ujson writer restyles that text as it is (numbers as written, a BigInt's digits too);
+   * a replaced registry entry gets the value parsed from it.
+   */
   protected override renderFor (exchange: Exchange): string | Uint8Array {
+    const serializers = exchange.app.serializers
     const serializer = this.schemaSerializer(exchange)
-    const content = serializer === undefined ? this.content : JSON.parse(serializeWithSchema(serializer, this.content))
-    return this.render(content, exchange.app.serializers)
+    if (serializer === undefined) return this.render(this.content, serializers)
+    const text = serializeWithSchema(serializer, this.content)
+    if (serializers.get((this.constructor as typeof UJSONResponse).serializer) === ujsonJson) return ujsonFromJson(text, this.options)
+    let content: unknown
+    try {
+      content = JSON.parse(text)
+    } catch (err) {
+      throw serializationError(err)
+    }
+    return this.render(content, serializers)
   }
 }
