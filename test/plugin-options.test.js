@@ -1,5 +1,5 @@
 'use strict'
-// Plugin options (SPEC §9): each one works, and anything unknown or invalid fails at registration.
+// Plugin options: each one works, and anything unknown or invalid fails at registration.
 const t = require('tap')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
