@@ -10,6 +10,8 @@ import { waitForTasks } from './fastify/tasks.js'
 import { checkFileOptions, type FileOptions } from './file/options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './json/serializers.js'
 import type { RedirectPolicy } from './http/url.js'
+import { isPromise } from './lib/promise.js'
+import { isTimerDelay } from './lib/timer-delay.js'
 import { FileResponse, type FileResponseOptions } from './responses/file.js'
 import { JSONResponse, ORJSONResponse, type ORJSONResponseOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
@@ -126,7 +128,7 @@ function closeTimeoutOption (option: unknown, parent: ContextState | undefined):
   if (option === undefined) return parent?.closeTimeout ?? 5000
   if (parent !== undefined) throw new FST_RESPONSES_INVALID_OPTION('closeTimeout applies to the whole app: give it where the plugin is first registered')
   // setTimeout takes at most 2^31 - 1 ms (it fires at once past that).
-  if (typeof option !== 'number' || !(option >= 0) || option > 2 ** 31 - 1) {
+  if (!isTimerDelay(option)) {
     throw new FST_RESPONSES_INVALID_OPTION('closeTimeout must be a number of milliseconds, from 0 to 2147483647')
   }
   return option
@@ -194,8 +196,8 @@ function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass,
   }
   return function handlerWithResponseClass (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     const result = (handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown).call(this, request, reply)
-    if (result !== reply && typeof (result as Promise<unknown>)?.then === 'function') {
-      return (result as Promise<unknown>).then((value) => toReply(reply, value))
+    if (result !== reply && isPromise(result)) {
+      return result.then((value) => toReply(reply, value))
     }
     return toReply(reply, result)
   } as RouteHandlerMethod

@@ -3,6 +3,7 @@
 // connection alive through proxies while the source is silent.
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import type { Exchange } from '../lib/context.js'
+import { isTimerDelay } from '../lib/timer-delay.js'
 import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
 import { formatData, formatEvent, ServerSentEvent } from '../http/sse.js'
 import type { Puller } from '../stream/puller.js'
@@ -31,7 +32,7 @@ export class EventSourceResponse extends StreamingResponse {
 
   constructor (source: EventStreamSource, options: EventSourceOptions = {}) {
     const { ping = 15000, ...rest } = options
-    if (typeof ping !== 'number' || !(ping >= 0) || ping > 2 ** 31 - 1) throw new FST_RESPONSES_INVALID_OPTION('ping must be a number of milliseconds, or 0 for none')
+    if (!isTimerDelay(ping)) throw new FST_RESPONSES_INVALID_OPTION('ping must be a number of milliseconds, or 0 for none')
     super(source as StreamSource, rest)
     this.ping = ping
   }
