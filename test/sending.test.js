@@ -278,6 +278,30 @@ t.test('a response class for a route must be a Response subclass', async (t) => 
   await app.close()
 })
 
+t.test("after an onSend hook failed, an error handler's object is sent as Fastify sends it: the route's schema, else JSON", async (t) => {
+  const app = await startApp(t, (app) => {
+    app.addHook('onSend', async (request) => {
+      if (request.failedOnce !== true) {
+        request.failedOnce = true
+        throw new Error('onSend failed')
+      }
+    })
+    app.setErrorHandler((err, request, reply) => { reply.code(500).send({ handled: err.message, extra: 'kept without a schema' }) })
+    app.get('/plain', (request, reply) => reply.jsonResponse({ ok: true }))
+    app.get('/html', () => new HTMLResponse('<p>ok</p>'))
+    app.get('/schema', { schema: { response: { 500: { type: 'object', properties: { handled: { type: 'string' } } } } } }, (request, reply) => reply.jsonResponse({ ok: true }))
+  })
+  for (const path of ['/plain', '/html']) {
+    const res = await request(app, path)
+    t.equal(res.status, 500, path)
+    t.equal(res.headers['content-type'], 'application/json; charset=utf-8', `${path}: typed as Fastify types JSON`)
+    t.same(JSON.parse(res.text), { handled: 'onSend failed', extra: 'kept without a schema' }, path)
+  }
+  const schema = await request(app, '/schema')
+  t.equal(schema.status, 500)
+  t.equal(schema.text, '{"handled":"onSend failed"}', "the route's schema for the status")
+})
+
 t.test('an error thrown while rendering sends a clean error response with no header of the response', async (t) => {
   const app = await startApp(t, (app) => {
     app.get('/circular', () => {
