@@ -9,7 +9,7 @@ import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendRe
 import { waitForTasks } from './fastify/tasks.js'
 import { checkFileOptions, type FileOptions } from './file/options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './json/serializers.js'
-import type { RedirectPolicy } from './http/url.js'
+import { isHttpUrl, parseUrl, type RedirectPolicy } from './http/url.js'
 import { isPromise } from './lib/promise.js'
 import { isTimerDelay } from './lib/timer-delay.js'
 import { FileResponse, type FileResponseOptions } from './responses/file.js'
@@ -27,8 +27,11 @@ export interface FastifyResponsesOptions {
   defaultResponseClass?: ResponseClass
   /** Serializers by media type, for content that is neither text nor bytes. */
   serializers?: Record<string, Serializer>
-  /** The open-redirect guard: when set, redirects may only leave for these origins. */
-  redirect?: { allowedOrigins?: string[] }
+  /**
+   * The open-redirect guard: when set, a redirect may only go to the app's own origins or to
+   * `allowedOrigins`. The app's own are `origins` when given, else the request's: its Host header.
+   */
+  redirect?: { origins?: string[], allowedOrigins?: string[] }
   /** App-wide defaults for FileResponse options (root, etag, maxRanges, chunkSize...). */
   file?: FileOptions
   /** Milliseconds `app.close()` waits for background tasks still running. Default 5000; app-wide, so given where the plugin is first registered. */
@@ -101,21 +104,31 @@ function isResponseClass (value: unknown): value is ResponseClass {
   return typeof value === 'function' && (value === Response || value.prototype instanceof Response)
 }
 
-function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectPolicy | undefined {
-  const origins = option?.allowedOrigins ?? []
-  if (typeof option !== 'object' || option === null || !Array.isArray(origins)) {
-    throw new FST_RESPONSES_INVALID_OPTION('redirect must be { allowedOrigins: string[] }')
-  }
-  const allowedOrigins = new Set<string>()
-  for (const origin of origins) {
-    let parsed: URL | undefined
-    try { parsed = new URL(origin) } catch {}
-    if (parsed === undefined || parsed.origin === 'null' || parsed.href !== parsed.origin + '/') {
-      throw new FST_RESPONSES_INVALID_OPTION(`redirect.allowedOrigins: ${JSON.stringify(origin)} is not an origin like "https://example.com"`)
+const redirectKeys = new Set(['origins', 'allowedOrigins'])
+
+/** A list of origins, each as WHATWG URL serialises it (lowercase host, no default port). */
+function originList (list: unknown, name: string): string[] {
+  if (!Array.isArray(list)) throw new FST_RESPONSES_INVALID_OPTION(`redirect.${name} must be an array of origins`)
+  return list.map((origin: unknown) => {
+    const parsed = typeof origin === 'string' ? parseUrl(origin) : undefined
+    if (parsed === undefined || !isHttpUrl(parsed) || parsed.href !== parsed.origin + '/') {
+      throw new FST_RESPONSES_INVALID_OPTION(`redirect.${name}: ${JSON.stringify(origin)} is not an origin like "https://example.com"`)
     }
-    allowedOrigins.add(parsed.origin)
+    return parsed.origin
+  })
+}
+
+function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectPolicy {
+  if (typeof option !== 'object' || option === null) {
+    throw new FST_RESPONSES_INVALID_OPTION('redirect must be { origins?: string[], allowedOrigins?: string[] }')
   }
-  return { allowedOrigins }
+  for (const key of Object.keys(option)) {
+    if (!redirectKeys.has(key)) throw new FST_RESPONSES_INVALID_OPTION(`unknown option "redirect.${key}"`)
+  }
+  const origins = option.origins === undefined ? undefined : originList(option.origins, 'origins')
+  // No own origin would leave nothing to judge a redirect against.
+  if (origins?.length === 0) throw new FST_RESPONSES_INVALID_OPTION('redirect.origins must name at least one origin')
+  return { origins, allowedOrigins: new Set(originList(option.allowedOrigins ?? [], 'allowedOrigins')) }
 }
 
 function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions {

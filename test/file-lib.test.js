@@ -256,6 +256,25 @@ t.test('resolveUnderRoot keeps names inside the root', async (t) => {
   await t.rejects(resolveUnderRoot(path.join(root, 'none'), 'a.txt', 'ignore'), { statusCode: 404 }, 'a missing root')
 })
 
+t.test('resolveUnderRoot applies the dotfile rule to the real path below the real root', async (t) => {
+  const { dir, root } = tempTree(t)
+  fs.mkdirSync(path.join(root, '.git'))
+  fs.writeFileSync(path.join(root, '.git', 'config'), 'c')
+  fs.symlinkSync('.hidden', path.join(root, 'link'))
+  fs.symlinkSync('../.git/config', path.join(root, 'sub', 'link-git'))
+  for (const name of ['link', 'sub/link-git']) {
+    await t.rejects(resolveUnderRoot(root, name, 'ignore'), { statusCode: 404 }, `ignore: ${name}`)
+    await t.rejects(resolveUnderRoot(root, name, 'deny'), { statusCode: 403 }, `deny: ${name}`)
+  }
+  t.equal(await resolveUnderRoot(root, 'link', 'allow'), path.join(root, '.hidden'))
+  t.equal(await resolveUnderRoot(root, 'sub/link-git', 'allow'), path.join(root, '.git', 'config'))
+  // Only the segments below the root count: a root inside a dot directory serves its files.
+  const dotted = path.join(dir, '.cache', 'public')
+  fs.mkdirSync(dotted, { recursive: true })
+  fs.writeFileSync(path.join(dotted, 'a.txt'), 'a')
+  t.equal(await resolveUnderRoot(dotted, 'a.txt', 'deny'), path.join(dotted, 'a.txt'))
+})
+
 t.test('openFile and statFile refuse what is not a regular file', async (t) => {
   const { dir, root } = tempTree(t)
   await t.rejects(openFile(root, undefined), { statusCode: 404 }, 'a directory')

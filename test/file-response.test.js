@@ -450,6 +450,30 @@ t.test('root: traversal attempts are refused and the server keeps serving', asyn
   t.equal(ok.text, 'inside')
 })
 
+t.test('root: a symlink to a dotfile is refused as the dotfile itself is', async (t) => {
+  const root = path.join(dir, 'linked')
+  fs.mkdirSync(path.join(root, '.git'), { recursive: true })
+  fs.writeFileSync(path.join(root, '.env'), 'SECRET=1')
+  fs.writeFileSync(path.join(root, '.git', 'config'), '[core] SECRET=2')
+  fs.symlinkSync('.env', path.join(root, 'link'))
+  fs.symlinkSync('.git/config', path.join(root, 'link-git'))
+  fs.symlinkSync('.git', path.join(root, 'git'))
+  const app = await startApp(t, (app) => {
+    for (const dotfiles of ['ignore', 'deny', 'allow']) {
+      app.get(`/${dotfiles}/*`, (request, reply) => reply.fileResponse(request.params['*'], { root, dotfiles }))
+    }
+  })
+  for (const [name, text] of [['link', 'SECRET=1'], ['link-git', '[core] SECRET=2'], ['git/config', '[core] SECRET=2']]) {
+    const ignored = await request(app, '/ignore/' + name)
+    t.equal(ignored.status, 404, `ignore: ${name}`)
+    t.notOk(ignored.text.includes('SECRET'), `ignore: ${name} does not leak`)
+    const denied = await request(app, '/deny/' + name)
+    t.equal(denied.status, 403, `deny: ${name}`)
+    t.notOk(denied.text.includes('SECRET'), `deny: ${name} does not leak`)
+    t.equal((await request(app, '/allow/' + name)).text, text, `allow: ${name} is served`)
+  }
+})
+
 t.test('routes declared before the plugin: streamed and buffered files', async (t) => {
   const app = Fastify()
   app.get('/large', () => new FileResponse(largePath))

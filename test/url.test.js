@@ -41,3 +41,19 @@ t.test('isRedirectAllowed: other origins, scheme-relative, backslash (quoted or 
   ]
   for (const target of refused) t.equal(isRedirectAllowed(target, origin, policy), false, JSON.stringify(target))
 })
+
+t.test('isRedirectAllowed: a target must pass on an https and an http page of each of the app\'s hosts', async (t) => {
+  const fromHost = { origins: undefined, allowedOrigins: new Set(['https://ok.example.com']) }
+  t.equal(isRedirectAllowed('http:evil.com', 'http://app.example.com', fromHost), false, 'a path on http, evil.com on https')
+  t.equal(isRedirectAllowed('https:evil.com', 'https://app.example.com', fromHost), false, 'a path on https, evil.com on http')
+  t.equal(isRedirectAllowed('https:ok.example.com', 'http://app.example.com', fromHost), true, 'a path or the allowed origin')
+  t.equal(isRedirectAllowed('/x', 'http://APP.EXAMPLE.COM:80', fromHost), true, 'the request origin is normalised')
+  t.equal(isRedirectAllowed('/x', 'http://a b', fromHost), false, 'no origin from this Host')
+  const configured = { origins: ['https://app.example.com', 'http://app.example.com:8080'], allowedOrigins: new Set() }
+  for (const target of ['/x', 'https://app.example.com/', 'http://app.example.com:8080/']) {
+    t.equal(isRedirectAllowed(target, 'http://evil.com', configured), true, target)
+  }
+  for (const target of ['http://evil.com/', '//evil.com', 'http://app.example.com/']) {
+    t.equal(isRedirectAllowed(target, 'http://evil.com', configured), false, target)
+  }
+})

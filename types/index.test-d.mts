@@ -8,6 +8,9 @@ import { Readable } from 'node:stream'
 
 const app = Fastify()
 await app.register(fastifyResponses, { redirect: { allowedOrigins: ['https://example.com'] } })
+await app.register(fastifyResponses, { redirect: { origins: ['https://app.example.com'], allowedOrigins: ['https://example.com'] } })
+// @ts-expect-error origins is a list
+await app.register(fastifyResponses, { redirect: { origins: 'https://app.example.com' } })
 // @ts-expect-error unknown option
 await app.register(fastifyResponses, { nope: true })
 await app.register(fastifyResponses, { closeTimeout: 1000 })

@@ -1,6 +1,6 @@
 // Finding, checking and opening the file. Names under a `root` come from users: traversal,
 // encoded separators, NUL, absolute paths and symlinks that leave the root are refused, and
-// dotfiles unless allowed. Failures become errors whose messages never hold the path.
+// dotfiles (named, or reached through a symlink) unless allowed. Failures become errors whose messages never hold the path.
 import fs from 'node:fs'
 import path from 'node:path'
 import { FST_RESPONSES_FILE_FORBIDDEN, FST_RESPONSES_FILE_NOT_FOUND, FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
@@ -32,18 +32,25 @@ async function realRoot (root: string): Promise<string> {
   return real.endsWith(path.sep) ? real : real + path.sep
 }
 
+function checkDotfiles (segments: string[], dotfiles: Dotfiles): void {
+  if (dotfiles !== 'allow' && segments.some((segment) => segment.startsWith('.') && segment !== '.')) {
+    throw dotfiles === 'deny' ? new FST_RESPONSES_FILE_FORBIDDEN() : new FST_RESPONSES_FILE_NOT_FOUND()
+  }
+}
+
 /** The real path of `name` under `root`, or a 403/404 error. */
 export async function resolveUnderRoot (root: string, name: string, dotfiles: Dotfiles): Promise<string> {
   if (SMUGGLED.test(name) || path.isAbsolute(name)) throw new FST_RESPONSES_FILE_FORBIDDEN()
   const segments = name.split('/')
   if (segments.includes('..')) throw new FST_RESPONSES_FILE_FORBIDDEN()
-  if (dotfiles !== 'allow' && segments.some((segment) => segment.startsWith('.') && segment !== '.')) {
-    throw dotfiles === 'deny' ? new FST_RESPONSES_FILE_FORBIDDEN() : new FST_RESPONSES_FILE_NOT_FOUND()
-  }
+  // Checked on the name first, so a dotfile is refused without touching the disk.
+  checkDotfiles(segments, dotfiles)
   try {
     // Both at once: the file's real path does not depend on the root's being known first.
     const [base, real] = await Promise.all([realRoot(root), fs.promises.realpath(path.join(root, name))])
     if (!real.startsWith(base)) throw new FST_RESPONSES_FILE_FORBIDDEN()
+    // And on where it leads: a symlink inside the root may point at `.env` or into `.git/`.
+    checkDotfiles(real.slice(base.length).split(path.sep), dotfiles)
     return real
   } catch (err) {
     return rethrowAsFileError(err)

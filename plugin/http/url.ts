@@ -13,31 +13,53 @@ export function quoteUrl (url: string): string {
 }
 
 export interface RedirectPolicy {
-  /** Origins (scheme://host[:port]) a redirect may point to besides the request's own. */
+  /** The app's own origins when configured; otherwise the request's, from its Host header. */
+  origins: readonly string[] | undefined
+  /** Origins a redirect may point to besides the app's own. */
   allowedOrigins: ReadonlySet<string>
 }
 
-// Browsers read a backslash as a slash and drop tabs/newlines inside URLs, so `/\evil.com`
-// and `/\t/evil.com` are scheme-relative to them.
-const BROWSER_IGNORED = /[\t\n\r]/g
+export function parseUrl (input: string, base?: URL): URL | undefined {
+  try { return new URL(input, base) } catch { return undefined }
+}
+
+export function isHttpUrl (url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:'
+}
 
 /**
- * Whether `target` (as it will appear in Location) stays on `requestOrigin` or an allowed origin.
- * Relative paths are same-origin; scheme-relative `//host`, `/\host`, and script or data URLs
- * are refused unless they resolve to an allowed origin.
+ * Whether `location` (the quoted Location) keeps the browser on the page's origin or takes it to
+ * one of the app's own or an allowed origin. Behind a TLS-terminating proxy the request's scheme
+ * is not the browser's, and `http:host` is a path on an http page but `http://host/` on an https
+ * one: so it is resolved as a browser does (WHATWG URL: tabs and newlines dropped, `\` read as
+ * `/`), against every app host over both schemes, and must pass under each; the decoded form
+ * must too, so `/%5Chost` is refused like `/\host`.
  */
-export function isRedirectAllowed (target: string, requestOrigin: string, policy: RedirectPolicy): boolean {
-  // The Location is quoted: decodeURI gives back the backslashes and tabs quoting encoded (it
-  // keeps reserved characters such as %2F encoded), so `/\host` is refused in either form.
-  let unquoted = target
-  try { unquoted = decodeURI(target) } catch {}
-  const cleaned = unquoted.replace(BROWSER_IGNORED, '').replace(/\\/g, '/').trim()
-  let resolved: URL
-  try {
-    resolved = new URL(cleaned, requestOrigin + '/')
-  } catch {
-    return false
+export function isRedirectAllowed (location: string, requestOrigin: string, policy: RedirectPolicy): boolean {
+  let own = policy.origins
+  if (own === undefined) {
+    // Serialised by URL, as the resolved targets are: lowercase host, no default port.
+    const request = parseUrl(requestOrigin)
+    // No origin can be built from this Host: nothing to judge against.
+    if (request === undefined) return false
+    own = [request.origin]
   }
-  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return false
-  return resolved.origin === requestOrigin || policy.allowedOrigins.has(resolved.origin)
+  const forms = [location]
+  try {
+    // decodeURI keeps reserved characters such as %2F encoded.
+    const decoded = decodeURI(location)
+    if (decoded !== location) forms.push(decoded)
+  } catch {}
+  for (const origin of own) {
+    const authority = origin.slice(origin.indexOf(':'))
+    for (const scheme of ['https', 'http']) {
+      const base = new URL(`${scheme}${authority}/x`)
+      for (const form of forms) {
+        const url = parseUrl(form, base)
+        if (url === undefined || !isHttpUrl(url)) return false
+        if (url.origin !== base.origin && !own.includes(url.origin) && !policy.allowedOrigins.has(url.origin)) return false
+      }
+    }
+  }
+  return true
 }
