@@ -9,10 +9,14 @@ import { toBackgroundTask } from '../lib/background.js'
 import type { SchemaSerializer } from '../json/schema.js'
 import { isPromise } from '../lib/promise.js'
 import { forStatus, jsonEntry } from '../json/route-schema.js'
+import { hasLatin1 } from '../http/headers.js'
 import { statusAllowsBody } from '../http/status.js'
 import { kRespond, type Response } from '../responses/response.js'
 import { abortResponse, onResponseClose, responseSignal } from './lifecycle.js'
 import { PendingTasks } from './tasks.js'
+
+// Fastify's type for a string body sent without one.
+const TEXT_TYPE = 'text/plain; charset=utf-8'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
 
@@ -114,19 +118,34 @@ function applyResult (reply: FastifyReply, response: Response, state: AppState, 
     // However the response ends (sent, the client gone, an onSend hook that failed or replaced
     // the payload), the stream is destroyed: its source is finalised, its descriptor closed.
     onResponseClose(reply.raw, () => { body.destroy() })
+    // Node announces `content-length: 0` for a body that ends before its first write: a stream's
+    // length is unknown when its headers go out, so it gets none (chunked over HTTP/1.1), even
+    // when it turns out empty, unless the response gives one. A head already written by hand
+    // is as it is (Fastify warns about it).
+    if (result.headers?.['content-length'] === undefined && !reply.raw.headersSent) reply.raw.removeHeader('content-length')
   }
-  reply.send(sendable(reply, body))
+  reply.send(sendable(reply, result))
 }
 
 /**
- * The body as `reply.send` leaves it alone. Fastify adds `charset=utf-8` to a JSON type sent
- * with a string, so JSON text goes as bytes; "no body" is `undefined`, except on HEAD for a
- * status without a body, where Fastify's HEAD route would add the `content-length: 0` GET lacks.
+ * The body as `reply.send` leaves it alone and Node sends it with the headers as they are.
+ * Fastify adds `charset=utf-8` to a JSON type sent with a string, so JSON text goes as bytes;
+ * "no body" is `undefined`, except on HEAD for a status without a body, where Fastify's HEAD
+ * route would add the `content-length: 0` GET lacks.
  */
-function sendable (reply: FastifyReply, body: ResponseBody): ResponseBody {
+function sendable (reply: FastifyReply, result: ResponseResult): ResponseBody {
+  const body = result.body
   if (typeof body === 'string') {
     const type = reply.getHeader('content-type')
-    return typeof type === 'string' && type.includes('json') ? Buffer.from(body) : body
+    if (typeof type === 'string' && type.includes('json')) return Buffer.from(body)
+    // Node writes the header block in the encoding of a string body sent with it, so Latin-1
+    // header values would go as UTF-8: with the body as bytes they go as Latin-1, as with any
+    // other body. The text keeps the type Fastify gives text.
+    if (result.headers !== undefined && hasLatin1(result.headers)) {
+      if (type === undefined) reply.type(TEXT_TYPE)
+      return Buffer.from(body)
+    }
+    return body
   }
   if (body === undefined && reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode)) return emptyBody()
   return body
