@@ -51,8 +51,9 @@ function rawRequest (app, requestLine, headers = []) {
   return new Promise((resolve, reject) => {
     const { port } = app.server.address()
     const socket = net.connect(port, '127.0.0.1', () => {
-      // Not `end`: a client that half-closes first has its request aborted by Node's server.
-      socket.write([requestLine, 'host: 127.0.0.1', 'connection: close', ...headers, '', ''].join('\r\n'))
+      // Latin-1, so a header can carry any byte; not `end`: a client that half-closes first has
+      // its request aborted by Node's server.
+      socket.write([requestLine, 'host: 127.0.0.1', 'connection: close', ...headers, '', ''].join('\r\n'), 'latin1')
     })
     const chunks = []
     socket.on('data', (chunk) => chunks.push(chunk))
