@@ -5,7 +5,7 @@ const t = require('tap')
 const Fastify = require('fastify')
 const fastifyCookie = require('@fastify/cookie')
 const fastifyResponses = require('fastify-responses')
-const { startApp, request } = require('./helpers')
+const { startApp, request, rawRequest } = require('./helpers')
 const { Response, JSONResponse, RedirectResponse, errors } = fastifyResponses
 
 t.test('defaults: path /, SameSite=Lax, nothing else (Starlette set_cookie defaults)', async (t) => {
@@ -51,8 +51,35 @@ t.test('values a cookie cannot carry are percent-encoded so parsers decode them 
   t.equal(value('hello world'), 'hello%20world')
   t.equal(value('café ♥'), 'caf%C3%A9%20%E2%99%A5')
   t.equal(value('100%'), '100%25', '% is encoded so the value round-trips')
-  t.equal(value('a=b&c/d:"e",f\\'), 'a=b&c/d:"e",f\\', 'what a cookie can carry is kept')
-  for (const v of ['hello world', 'café ♥', '100%', '%41', 'x=y']) t.equal(decodeURIComponent(value(v)), v, `round trip ${JSON.stringify(v)}`)
+  t.equal(value('a,b'), 'a%2Cb', 'not a cookie-octet: ,')
+  t.equal(value('a"b"'), 'a%22b%22', 'not a cookie-octet: "')
+  t.equal(value('a\\b'), 'a%5Cb', 'not a cookie-octet: \\')
+  t.equal(value("a=b&c/d:e!#$'()*+-.<>?@[]^_`{|}~"), "a=b&c/d:e!#$'()*+-.<>?@[]^_`{|}~", 'every cookie-octet is kept')
+  for (const v of ['hello world', 'café ♥', '100%', '%41', 'x=y', '"quoted"', 'a,b\\c']) t.equal(decodeURIComponent(value(v)), v, `round trip ${JSON.stringify(v)}`)
+})
+
+t.test('set-cookie lines carry only cookie-octets, and @fastify/cookie reads back exactly what was set', async (t) => {
+  const values = ['a,b', 'a"b', '"quoted"', 'back\\slash', 'café ♥', '100%', 'x=y not an attribute', '']
+  const app = await startApp(t, async (app) => {
+    await app.register(fastifyCookie)
+    app.get('/set', () => values.reduce((response, value, i) => response.setCookie(`c${i}`, value), new Response('set')))
+    app.get('/read', (request) => new JSONResponse(request.cookies))
+  })
+  const set = await rawRequest(app, 'GET /set HTTP/1.1')
+  const lines = set.head.toString('latin1').split('\r\n').filter((line) => line.startsWith('set-cookie: ')).map((line) => line.slice(12))
+  t.same(lines, [
+    'c0=a%2Cb; Path=/; SameSite=Lax',
+    'c1=a%22b; Path=/; SameSite=Lax',
+    'c2=%22quoted%22; Path=/; SameSite=Lax',
+    'c3=back%5Cslash; Path=/; SameSite=Lax',
+    'c4=caf%C3%A9%20%E2%99%A5; Path=/; SameSite=Lax',
+    'c5=100%25; Path=/; SameSite=Lax',
+    'c6=x=y%20not%20an%20attribute; Path=/; SameSite=Lax',
+    'c7=; Path=/; SameSite=Lax'
+  ])
+  const cookie = lines.map((line) => line.slice(0, line.indexOf(';'))).join('; ')
+  const read = await request(app, '/read', { headers: { cookie } })
+  t.same(JSON.parse(read.text), Object.fromEntries(values.map((value, i) => [`c${i}`, value])))
 })
 
 t.test('invalid cookies are errors with a code', async (t) => {
@@ -78,7 +105,9 @@ t.test('invalid cookies are errors with a code', async (t) => {
     ['a non-integer maxAge', ['a', 'b', { maxAge: 1.5 }]],
     ['an invalid domain', ['a', 'b', { domain: 'exa mple.com' }]],
     ['a path with ;', ['a', 'b', { path: '/a;b' }]],
-    ['an invalid priority', ['a', 'b', { priority: 'urgent' }]]
+    ['an invalid priority', ['a', 'b', { priority: 'urgent' }]],
+    ['an unknown option', ['a', 'b', { signed: true }]],
+    ['a misspelt option', ['a', 'b', { httponly: true }]]
   ]
   for (const [name, args] of bad) {
     const err = t.throws(() => new Response().setCookie(...args), name)
@@ -87,6 +116,25 @@ t.test('invalid cookies are errors with a code', async (t) => {
   }
   t.same(new Response().setCookie('__Secure-a', 'b', { secure: true }).headers.getAll('set-cookie'), ['__Secure-a=b; Path=/; Secure; SameSite=Lax'])
   t.same(new Response().setCookie('__Host-a', 'b', { secure: true }).headers.getAll('set-cookie'), ['__Host-a=b; Path=/; Secure; SameSite=Lax'])
+})
+
+t.test('an unknown cookie option is refused, not dropped: signing is @fastify/cookie\'s', async (t) => {
+  t.throws(() => new Response().setCookie('a', 'b', { signed: true }), { code: 'FST_RESPONSES_INVALID_COOKIE', message: 'Invalid cookie: unknown option "signed"' })
+  t.throws(() => new Response().deleteCookie('a', { signed: true }), { code: 'FST_RESPONSES_INVALID_COOKIE', message: /unknown option "signed"/ })
+  const app = await startApp(t, async (app) => {
+    await app.register(fastifyCookie, { secret: 'a secret of at least thirty-two chars' })
+    app.get('/unsigned', () => new Response('x').setCookie('session', 'id', { signed: true }))
+    app.get('/signed', (request, reply) => new Response('x').setCookie('session', reply.signCookie('id')))
+    app.get('/read', (request) => new JSONResponse(request.unsignCookie(request.cookies.session)))
+  })
+  const unsigned = await request(app, '/unsigned')
+  t.equal(unsigned.status, 500)
+  t.equal(JSON.parse(unsigned.text).code, 'FST_RESPONSES_INVALID_COOKIE')
+  t.notOk('set-cookie' in unsigned.headers)
+  const [line] = (await request(app, '/signed')).headers['set-cookie']
+  t.match(line, /^session=id\.[A-Za-z0-9+/]+; Path=\/; SameSite=Lax$/)
+  const read = await request(app, '/read', { headers: { cookie: line.slice(0, line.indexOf(';')) } })
+  t.same(JSON.parse(read.text), { valid: true, renew: false, value: 'id' })
 })
 
 t.test('deleteCookie sends the same cookie empty and expired (Starlette test_delete_cookie)', async (t) => {

@@ -11,7 +11,7 @@ const { execFileSync } = require('node:child_process')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 const { FileResponse } = fastifyResponses
-const { startApp, request } = require('./helpers')
+const { startApp, request, rawRequest } = require('./helpers')
 const { parseByteranges } = require('./byteranges')
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fr-http-')))
@@ -74,6 +74,46 @@ t.test('content type: filename first, then path, octet-stream when unknown, medi
   t.equal(new FileResponse('/a/c.png').mediaType, 'image/png', 'a known extension, memoized')
   t.equal(new FileResponse('/a/.png').mediaType, 'application/octet-stream', 'a dotfile has no extension')
   t.equal(new FileResponse('/a/Makefile').mediaType, 'application/octet-stream')
+})
+
+t.test('text-like files are sent with the charset browsers need; XML keeps the encoding it declares', async (t) => {
+  const types = {
+    'app.js': 'text/javascript; charset=utf-8',
+    'module.mjs': 'text/javascript; charset=utf-8',
+    'data.json': 'application/json; charset=utf-8',
+    'app.js.map': 'application/json; charset=utf-8',
+    'site.webmanifest': 'application/manifest+json; charset=utf-8',
+    'map.geojson': 'application/geo+json; charset=utf-8',
+    'feed.xml': 'application/xml',
+    'logo.svg': 'image/svg+xml',
+    'page.xhtml': 'application/xhtml+xml',
+    'style.css': 'text/css; charset=utf-8',
+    'notes.md': 'text/markdown; charset=utf-8'
+  }
+  for (const name of Object.keys(types)) fs.writeFileSync(path.join(dir, name), 'é')
+  const app = await startApp(t, (app) => {
+    app.get('/:name', (request, reply) => reply.fileResponse(path.join(dir, request.params.name)))
+    app.get('/given/json', (request, reply) => reply.fileResponse(path.join(dir, 'data.json'), { mediaType: 'application/json' }))
+  })
+  for (const [name, type] of Object.entries(types)) {
+    const res = await rawRequest(app, `GET /${name} HTTP/1.1`)
+    t.ok(res.head.includes(`\r\ncontent-type: ${type}\r\n`), `${name}: ${type}`)
+    t.same(res.body, Buffer.from('é'), name)
+  }
+  t.equal(new FileResponse('/a/app.js').mediaType, 'text/javascript')
+  t.equal(new FileResponse('/a/data.json').mediaType, 'application/json; charset=utf-8')
+  t.equal((await request(app, '/given/json')).headers['content-type'], 'application/json', 'a given mediaType is sent as given')
+})
+
+t.test('an empty filename: the type from the path, and Starlette\'s one form of content-disposition', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', () => new FileResponse(smallPath, { filename: '' }))
+  })
+  const res = await rawRequest(app, 'GET / HTTP/1.1')
+  t.ok(res.head.includes('\r\ncontent-type: image/png\r\n'), 'guessed from the path')
+  t.ok(res.head.includes('\r\ncontent-disposition: attachment; filename=""\r\n'))
+  t.notOk(res.head.includes('filename*'))
+  t.same(res.body, content)
 })
 
 t.test('content-disposition forms', async (t) => {

@@ -2,8 +2,8 @@
 // ResponseHeaders: case-insensitive, one set-cookie line per cookie, and no header that could
 // inject another or that Node would refuse halfway through sending.
 const t = require('tap')
-const { startApp, request } = require('./helpers')
-const { Response, ResponseHeaders, errors } = require('fastify-responses')
+const { startApp, request, rawRequest } = require('./helpers')
+const { Response, HTMLResponse, ResponseHeaders, errors } = require('fastify-responses')
 
 t.test('names are case-insensitive and stored lowercased', async (t) => {
   const headers = new ResponseHeaders({ 'X-Custom': 'a' })
@@ -93,4 +93,35 @@ t.test('a bad header set on an instance fails the request cleanly; the server ke
     t.notOk('location' in res.headers, path)
   }
   t.equal((await request(app, '/ok')).text, 'ok')
+})
+
+t.test('Latin-1 header values reach the wire as Latin-1 bytes, whatever the body is', async (t) => {
+  const headers = { 'x-latin': 'café' }
+  const app = await startApp(t, (app) => {
+    app.get('/text', () => new HTMLResponse('<p>café</p>', { headers }))
+    app.get('/bytes', () => new HTMLResponse(Buffer.from('<p>café</p>'), { headers }))
+    app.get('/no-type', () => new Response('café', { headers }))
+    app.get('/empty', () => new Response(null, { headers }))
+    app.get('/repeated', () => {
+      const response = new Response('café')
+      response.headers.append('x-latin', 'a').append('x-latin', 'é')
+      return response
+    })
+  })
+  const latin1 = (text) => Buffer.from(text, 'latin1')
+  for (const path of ['/text', '/bytes']) {
+    const res = await rawRequest(app, `GET ${path} HTTP/1.1`)
+    t.ok(res.head.includes(latin1('\r\nx-latin: caf\xe9\r\n')), `${path}: é as one byte`)
+    t.ok(res.head.includes(latin1('\r\ncontent-type: text/html; charset=utf-8\r\n')), path)
+    t.same(res.body, Buffer.from('<p>café</p>'), `${path}: the body in UTF-8`)
+  }
+  const noType = await rawRequest(app, 'GET /no-type HTTP/1.1')
+  t.ok(noType.head.includes(latin1('\r\nx-latin: caf\xe9\r\n')))
+  t.ok(noType.head.includes(latin1('\r\ncontent-type: text/plain; charset=utf-8\r\n')), "text keeps Fastify's type when sent as bytes")
+  t.same(noType.body, Buffer.from('café'))
+  t.ok((await rawRequest(app, 'GET /empty HTTP/1.1')).head.includes(latin1('\r\nx-latin: caf\xe9\r\n')))
+  const repeated = await rawRequest(app, 'GET /repeated HTTP/1.1')
+  t.ok(repeated.head.includes(latin1('\r\nx-latin: a\r\nx-latin: \xe9\r\n')), 'a repeated header, one of its values Latin-1')
+  t.same(repeated.body, Buffer.from('café'))
+  t.equal((await request(app, '/text')).headers['x-latin'], 'café', "Node's client reads the header as Latin-1")
 })

@@ -2,6 +2,7 @@
 // Test helpers: a Fastify app with the plugin on 127.0.0.1:0, and a raw HTTP client that
 // reports exactly what came over the wire (status, every header line, body bytes).
 const http = require('node:http')
+const net = require('node:net')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 
@@ -41,6 +42,30 @@ function request (app, path, { method = 'GET', headers = {}, body } = {}) {
   })
 }
 
+/**
+ * One request written by hand (`requestLine` such as 'GET / HTTP/1.1', then `headers` lines) on a
+ * fresh connection that the server closes after answering. Resolves { bytes, head, body }: every
+ * byte the server sent, split at the first blank line, before any HTTP parsing (framing included).
+ */
+function rawRequest (app, requestLine, headers = []) {
+  return new Promise((resolve, reject) => {
+    const { port } = app.server.address()
+    const socket = net.connect(port, '127.0.0.1', () => {
+      // Latin-1, so a header can carry any byte; not `end`: a client that half-closes first has
+      // its request aborted by Node's server.
+      socket.write([requestLine, 'host: 127.0.0.1', 'connection: close', ...headers, '', ''].join('\r\n'), 'latin1')
+    })
+    const chunks = []
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const bytes = Buffer.concat(chunks)
+      const end = bytes.indexOf('\r\n\r\n')
+      resolve({ bytes, head: bytes.subarray(0, end), body: bytes.subarray(end + 4) })
+    })
+  })
+}
+
 /** Captures log lines (JSON objects) written by a Fastify logger. */
 function logCapture () {
   const lines = []
@@ -48,4 +73,4 @@ function logCapture () {
   return { lines, fastifyOptions: { logger: { level: 'info', stream } } }
 }
 
-module.exports = { startApp, request, logCapture }
+module.exports = { startApp, request, rawRequest, logCapture }

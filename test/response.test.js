@@ -2,7 +2,7 @@
 // Response, HTMLResponse, PlainTextResponse, JSONResponse: the observable expectations of
 // Starlette's tests/test_responses.py, over real HTTP, plus rendering and content errors.
 const t = require('tap')
-const { startApp, request } = require('./helpers')
+const { startApp, request, rawRequest } = require('./helpers')
 const { Response, HTMLResponse, PlainTextResponse, JSONResponse, ResponseHeaders, errors } = require('fastify-responses')
 
 t.test('text response (Starlette test_text_response)', async (t) => {
@@ -223,15 +223,30 @@ t.test('an invalid status code is refused at construction', async (t) => {
   }
   t.throws(() => new HTMLResponse('x', { statusCode: 0 }), { message: /HTMLResponse/ })
   t.equal(new Response('x', { statusCode: 599 }).statusCode, 599)
-  t.equal(new Response('x', { statusCode: 100 }).statusCode, 100)
+  t.equal(new Response('x', { statusCode: 200 }).statusCode, 200)
 })
 
-t.test('informational statuses send no content-length and no body', async (t) => {
-  const app = await startApp(t, (app) => { app.get('/', () => new Response('dropped', { statusCode: 123 })) })
-  const res = await app.inject('/')
-  t.equal(res.statusCode, 123)
-  t.notOk('content-length' in res.headers)
-  t.equal(res.body, '')
+t.test('a 1xx is refused: it is interim, not a response; Early Hints are reply.writeEarlyHints', async (t) => {
+  for (const statusCode of [100, 103, 199]) {
+    t.throws(() => new Response('x', { statusCode }), { code: 'FST_RESPONSES_INVALID_STATUS', message: `Invalid status code for Response: ${statusCode}` })
+  }
+  const app = await startApp(t, (app) => {
+    app.get('/instance', () => new Response('x', { statusCode: 103 }))
+    app.get('/class', { responseClass: HTMLResponse }, (request, reply) => { reply.code(103); return 'x' })
+    app.get('/hints', (request, reply) => {
+      reply.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' })
+      return new HTMLResponse('<p>hi</p>')
+    })
+  })
+  for (const path of ['/instance', '/class']) {
+    const res = await rawRequest(app, `GET ${path} HTTP/1.1`)
+    t.match(res.head.toString('latin1'), /^HTTP\/1\.1 500 Internal Server Error\r\n/, `${path}: a final answer`)
+    t.equal(JSON.parse(res.body).code, 'FST_RESPONSES_INVALID_STATUS', path)
+  }
+  const hints = await rawRequest(app, 'GET /hints HTTP/1.1')
+  const text = hints.bytes.toString('latin1')
+  t.match(text, /^HTTP\/1\.1 103 Early Hints\r\n[Ll]ink: <\/style\.css>; rel=preload; as=style\r\n\r\nHTTP\/1\.1 200 OK\r\n/)
+  t.ok(text.endsWith('\r\n\r\n<p>hi</p>'))
 })
 
 t.test('describe names a value for error messages', async (t) => {

@@ -4,7 +4,7 @@
 const t = require('tap')
 const zlib = require('node:zlib')
 const { EventSource } = require('eventsource')
-const { startApp, request } = require('./helpers')
+const { startApp, request, rawRequest } = require('./helpers')
 const { open, until, sleep } = require('./stream-client')
 const { EventSourceResponse, ServerSentEvent } = require('fastify-responses')
 
@@ -33,6 +33,41 @@ t.test('events reach the wire in FastAPI format with the SSE headers', async (t)
     ': a note\n: over two lines\n\n',
     'data: x\nid: 42\nretry: 2500\n\n'
   ].join(''))
+})
+
+t.test('an event stream with no events is an empty chunked body, with no content-length', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', (request, reply) => reply.eventSourceResponse((async function * () {})()))
+  })
+  const res = await rawRequest(app, 'GET / HTTP/1.1')
+  const head = res.head.toString('latin1')
+  t.match(head, /^HTTP\/1\.1 200 OK\r\n/)
+  t.match(head, /\r\ncontent-type: text\/event-stream; charset=utf-8(\r\n|$)/)
+  t.match(head, /\r\ntransfer-encoding: chunked(\r\n|$)/i)
+  t.notMatch(head, /content-length/i)
+  t.equal(res.body.toString('latin1'), '0\r\n\r\n')
+})
+
+t.test('a JSON serializer that returns neither text nor bytes fails events with FST_RESPONSES_INVALID_CONTENT', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/plain', (request, reply) => reply.eventSourceResponse([{ a: 1 }], { headers: { 'x-a': 'b' } }))
+    app.get('/event', (request, reply) => reply.eventSourceResponse([new ServerSentEvent({ data: { a: 1 } })]))
+    app.get('/later', (request, reply) => reply.eventSourceResponse([new ServerSentEvent({ rawData: 'first' }), { a: 1 }]))
+  }, { pluginOptions: { serializers: { 'application/json': () => 42 } } })
+  for (const path of ['/plain', '/event']) {
+    const res = await request(app, path)
+    t.equal(res.status, 500, path)
+    t.same(JSON.parse(res.text), {
+      statusCode: 500,
+      code: 'FST_RESPONSES_INVALID_CONTENT',
+      error: 'Internal Server Error',
+      message: 'Invalid content: EventSourceResponse rendered number, not a string or bytes'
+    }, path)
+    t.notOk('x-a' in res.headers, path)
+  }
+  const later = await open(app, '/later')
+  t.equal(await later.ended, 'aborted', 'after the first event, the stream is truncated')
+  t.equal(later.text(), 'data: first\n\n')
 })
 
 t.test("the user's headers win over the SSE defaults; responseClass streams the handler's value", async (t) => {

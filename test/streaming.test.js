@@ -3,7 +3,7 @@
 // client disconnects, errors before and after the first chunk, HEAD, background tasks.
 const t = require('tap')
 const { Readable } = require('node:stream')
-const { startApp, request, logCapture } = require('./helpers')
+const { startApp, request, rawRequest, logCapture } = require('./helpers')
 const { open, until, sleep } = require('./stream-client')
 const { StreamingResponse, JSONLinesResponse, BackgroundTask } = require('fastify-responses')
 
@@ -56,14 +56,46 @@ t.test('chunks keep their order and bytes, empty ones are skipped', async (t) =>
   t.equal(res.headers['content-type'], undefined, 'no media type, no content-type')
 })
 
-t.test('an empty source gives an empty body', async (t) => {
+t.test('an empty source gives an empty chunked body, no content-length unless given', async (t) => {
   const app = await startApp(t, (app) => {
-    app.get('/', (request, reply) => reply.streamingResponse([]))
+    app.get('/array', (request, reply) => reply.streamingResponse([]))
+    app.get('/generator', () => new StreamingResponse((async function * () {})()))
+    app.get('/empty-chunks', () => new StreamingResponse(['', Buffer.alloc(0)]))
+    app.get('/jsonl', (request, reply) => reply.jsonLinesResponse([]))
+    app.get('/given', (request, reply) => reply.streamingResponse([], { headers: { 'content-length': '0' } }))
   })
-  const res = await request(app, '/')
+  for (const path of ['/array', '/generator', '/empty-chunks', '/jsonl']) {
+    const res = await rawRequest(app, `GET ${path} HTTP/1.1`)
+    const head = res.head.toString('latin1')
+    t.match(head, /^HTTP\/1\.1 200 OK\r\n/, path)
+    t.match(head, /\r\ntransfer-encoding: chunked(\r\n|$)/i, path)
+    t.notMatch(head, /content-length/i, path)
+    t.equal(res.body.toString('latin1'), '0\r\n\r\n', `${path}: the last chunk alone`)
+  }
+  const given = await rawRequest(app, 'GET /given HTTP/1.1')
+  t.match(given.head.toString('latin1'), /\r\ncontent-length: 0(\r\n|$)/)
+  t.notMatch(given.head.toString('latin1'), /transfer-encoding/i)
+  t.equal(given.body.length, 0)
+  const http10 = await rawRequest(app, 'GET /array HTTP/1.0')
+  t.notMatch(http10.head.toString('latin1'), /content-length|transfer-encoding/i, 'HTTP/1.0: the end of the connection ends the body')
+  t.equal(http10.body.length, 0)
+  const res = await request(app, '/array')
   t.equal(res.status, 200)
   t.equal(res.body.length, 0)
   t.ok(res.complete)
+})
+
+t.test('a stream after a head written by hand is still sent', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', async (request, reply) => {
+      reply.raw.writeHead(200, { 'x-by-hand': '1' })
+      return new StreamingResponse(['a', 'b'])
+    })
+  })
+  const res = await request(app, '/')
+  t.equal(res.status, 200)
+  t.equal(res.headers['x-by-hand'], '1')
+  t.equal(res.text, 'ab')
 })
 
 t.test('a content-length given by the user is sent', async (t) => {
@@ -446,6 +478,21 @@ t.test('JSONLinesResponse writes one compact JSON document per line', async (t) 
   const nan = await request(app, '/bigint')
   t.equal(nan.status, 500)
   t.equal(JSON.parse(nan.text).code, 'FST_RESPONSES_SERIALIZATION')
+})
+
+t.test('a JSON serializer that returns neither text nor bytes fails JSON Lines with FST_RESPONSES_INVALID_CONTENT', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', (request, reply) => reply.jsonLinesResponse([{ a: 1 }], { headers: { 'x-a': 'b' } }))
+  }, { pluginOptions: { serializers: { 'application/json': () => 42 } } })
+  const res = await request(app, '/')
+  t.equal(res.status, 500)
+  t.same(JSON.parse(res.text), {
+    statusCode: 500,
+    code: 'FST_RESPONSES_INVALID_CONTENT',
+    error: 'Internal Server Error',
+    message: 'Invalid content: JSONLinesResponse rendered number, not a string or bytes'
+  })
+  t.notOk('x-a' in res.headers)
 })
 
 t.test("JSONLinesResponse uses the app's application/json serializer, text or bytes", async (t) => {

@@ -9,10 +9,14 @@ import { toBackgroundTask } from '../lib/background.js'
 import type { SchemaSerializer } from '../json/schema.js'
 import { isPromise } from '../lib/promise.js'
 import { forStatus, jsonEntry } from '../json/route-schema.js'
+import { hasLatin1 } from '../http/headers.js'
 import { statusAllowsBody } from '../http/status.js'
 import { kRespond, type Response } from '../responses/response.js'
 import { abortResponse, onResponseClose, responseSignal } from './lifecycle.js'
 import { PendingTasks } from './tasks.js'
+
+// Fastify's type for a string body sent without one.
+const TEXT_TYPE = 'text/plain; charset=utf-8'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
 
@@ -119,12 +123,33 @@ function applyResult (reply: FastifyReply, response: Response, state: AppState, 
     // However the response ends (sent, the client gone, an onSend hook that failed or replaced
     // the payload), the stream is destroyed: its source is finalised, its descriptor closed.
     onResponseClose(reply.raw, () => { body.destroy() })
+    // Node announces `content-length: 0` for a body that ends before its first write: a stream's
+    // length is unknown when its headers go out, so it gets none (chunked over HTTP/1.1), even
+    // when it turns out empty, unless the response gives one. A head already written by hand
+    // is as it is (Fastify warns about it).
+    if (result.headers?.['content-length'] === undefined && !reply.raw.headersSent) reply.raw.removeHeader('content-length')
   }
-  // A string body is sent as it is: without a serializer of its own, Fastify would add
-  // `charset=utf-8` to a JSON type. (A string is written with the headers in one go, which
-  // a Buffer is not: measurably faster on small bodies.)
-  if (typeof body === 'string') reply.serializer(keepStrings)
-  reply.send(body === undefined ? emptyBody(reply) : body)
+  reply.send(sendable(reply, result))
+}
+
+/** The body as `reply.send` leaves it alone and Node sends it with the headers as they are. */
+function sendable (reply: FastifyReply, result: ResponseResult): ResponseBody {
+  const body = result.body
+  if (typeof body === 'string') {
+    // Node writes the header block in the encoding of a string body sent with it, so Latin-1
+    // header values would go as UTF-8: with the body as bytes they go as Latin-1, as with any
+    // other body. The text keeps the type Fastify gives text.
+    if (result.headers !== undefined && hasLatin1(result.headers)) {
+      if (reply.getHeader('content-type') === undefined) reply.type(TEXT_TYPE)
+      return Buffer.from(body)
+    }
+    // Otherwise a string goes as it is (written with the headers in one go, which a Buffer is
+    // not: faster on small bodies); without a serializer of its own, Fastify would add
+    // `charset=utf-8` to a JSON type.
+    reply.serializer(keepStrings)
+    return body
+  }
+  return body === undefined ? emptyBody(reply) : body
 }
 
 /**

@@ -5,7 +5,8 @@
 // reach the header.
 import { percentEncode } from './percent-encoding.js'
 
-const PLAIN = /^[A-Za-z0-9_.~-]+$/
+// Empty included: `filename=""` is Starlette's form for an empty name, and valid as it is.
+const PLAIN = /^[A-Za-z0-9_.~-]*$/
 const COMBINING_MARKS = /[\u0300-\u036f]/g
 const NOT_SAFE_IN_QUOTES = /[^\x20-\x7e]|["\\%]/gu
 

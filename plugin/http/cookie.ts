@@ -22,11 +22,13 @@ export interface CookieOptions {
 }
 
 const CONTROL_OR_SEMICOLON = /[\0-\x1f\x7f;]/
-// What a cookie value can carry as is (RFC 6265 cookie-octet plus what `cookie` accepts);
-// anything else (space, non-ASCII) is percent-encoded, which cookie parsers decode by default.
-// `%` is encoded too, so that a parser decodes every value back to exactly what was set.
-const NOT_COOKIE_OCTET = /[^\x21-\x24\x26-\x3a\x3c-\x7e]/gu
+// What a cookie value can carry as is: RFC 6265 §4.1.1's cookie-octet, so no space, `"`, `,`,
+// `;`, `\` or non-ASCII. Anything else is percent-encoded, which cookie parsers decode by default;
+// `%` is encoded too, so that a parser decodes every value back to exactly what was set (and a
+// value in quotes keeps them: parsers strip a pair of `"` around a raw value).
+const NOT_COOKIE_OCTET = /[^\x21\x23\x24\x26-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]/gu
 const SAME_SITE = new Set(['lax', 'strict', 'none'])
+const COOKIE_OPTIONS = new Set(['maxAge', 'expires', 'path', 'domain', 'secure', 'httpOnly', 'sameSite', 'partitioned', 'priority'])
 
 function invalid (reason: string): never {
   throw new FST_RESPONSES_INVALID_COOKIE(reason)
@@ -50,6 +52,10 @@ function toExpiryDate (expires: Date | number | string): Date {
 }
 
 export function serializeCookie (key: string, value: string = '', options: CookieOptions = {}): string {
+  // An option this function does not know (`signed`, a misspelt one) would be dropped silently.
+  for (const name of Object.keys(options)) {
+    if (!COOKIE_OPTIONS.has(name)) invalid(`unknown option ${JSON.stringify(name)}`)
+  }
   const {
     maxAge, expires, path = '/', domain, secure = false, httpOnly = false,
     sameSite = 'lax', partitioned = false, priority

@@ -11,6 +11,7 @@ export type HeadersInit = Record<string, HeaderValue | readonly HeaderValue[]> |
 // CR, LF, NUL and other control characters, and anything above U+00FF, are refused.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FORBIDDEN_IN_VALUE = /[^\t\x20-\x7e\x80-\xff]/
+const ABOVE_ASCII = /[\x80-\xff]/
 
 /** An RFC 9110 token: what header names, and cookie names, are made of. */
 export function isToken (value: unknown): value is string {
@@ -30,6 +31,15 @@ export function checkHeaderValue (name: string, value: HeaderValue): string {
     throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(name), 'a header value must be a string without control characters (CR, LF, NUL...) or characters above U+00FF')
   }
   return text
+}
+
+/** Whether a value of `fields` holds Latin-1 beyond ASCII (values are checked: nothing above U+00FF). */
+export function hasLatin1 (fields: Record<string, string | string[]>): boolean {
+  for (const name in fields) {
+    const value = fields[name]
+    if (typeof value === 'string' ? ABOVE_ASCII.test(value) : value.some((item) => ABOVE_ASCII.test(item))) return true
+  }
+  return false
 }
 
 export class ResponseHeaders implements Iterable<[string, string]> {

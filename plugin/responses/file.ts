@@ -27,8 +27,18 @@ export interface FileResponseOptions extends ResponseOptions, FileOptions {
 
 const DEFAULT_CHUNK_SIZE = 64 * 1024
 
+/**
+ * The type of a file by its name, from the MIME database, as browsers need it: JavaScript under
+ * its RFC 9239 name (a `text/*` type, so with `charset=utf-8`), and JSON types with
+ * `charset=utf-8`, which JSON always is (RFC 8259 §8.1), as `@fastify/static` sends them. XML
+ * types get no charset: it would override the encoding the document declares (RFC 7303 §3.2).
+ */
 function guessMediaType (name: string): string {
-  return send.mime.getType(name) ?? 'application/octet-stream'
+  const type = send.mime.getType(name)
+  if (type === null) return 'application/octet-stream'
+  if (type === 'application/javascript' || type === 'application/ecmascript') return 'text/javascript'
+  if (type === 'application/json' || type.endsWith('+json')) return type + '; charset=utf-8'
+  return type
 }
 
 /** The plan's answer, or the package's error for a refusal (Fastify's error handler sends `error.headers`). */
@@ -51,7 +61,8 @@ export class FileResponse extends Response {
     if (typeof path !== 'string') throw new FST_RESPONSES_INVALID_CONTENT('FileResponse takes a file path string')
     if (filename !== undefined && typeof filename !== 'string') throw new FST_RESPONSES_INVALID_OPTION('FileResponse filename must be a string')
     if (stat !== undefined && typeof stat?.isFile !== 'function') throw new FST_RESPONSES_INVALID_OPTION('FileResponse stat must be an fs.Stats or fs.BigIntStats')
-    super(undefined, { statusCode, headers, mediaType: mediaType ?? guessMediaType(filename ?? path), background })
+    // An empty filename names nothing to guess from (Python's `filename or path`).
+    super(undefined, { statusCode, headers, mediaType: mediaType ?? guessMediaType(filename === undefined || filename === '' ? path : filename), background })
     this.path = path
     this.filename = filename
     this.stat = stat

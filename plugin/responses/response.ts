@@ -99,7 +99,11 @@ export class PlainTextResponse extends Response {
 
 /** `render` as sent: an override or a serializer that returns anything but text or bytes is an error. */
 function renderChecked (response: Response, serializers: SerializerRegistry): string | Uint8Array {
-  const rendered: unknown = response.render(response.content, serializers)
+  return checkRendered(response, response.render(response.content, serializers))
+}
+
+/** What `response` rendered (its `render`, a serializer it called), when it is text or bytes. */
+export function checkRendered (response: Response, rendered: unknown): string | Uint8Array {
   if (typeof rendered !== 'string' && !(rendered instanceof Uint8Array)) {
     throw new FST_RESPONSES_INVALID_CONTENT(`${response.constructor.name} rendered ${describe(rendered)}, not a string or bytes`)
   }

@@ -8,7 +8,7 @@ import { defaultSerializers, type SerializerRegistry } from '../json/serializers
 import { formatData, formatEvent, ServerSentEvent } from '../http/sse.js'
 import type { Puller } from '../stream/puller.js'
 import { type KeepAliveChunk, openSource, type Source } from '../stream/source.js'
-import type { ResponseOptions } from './response.js'
+import { checkRendered, type ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 
 /** A source, or a function of the response's AbortSignal and the request's `last-event-id` (to resume from). */
@@ -38,7 +38,8 @@ export class EventSourceResponse extends StreamingResponse {
   }
 
   override renderChunk (item: unknown, serializers: SerializerRegistry = defaultSerializers): string {
-    const json = serializers.get('application/json')
+    const serialize = serializers.get('application/json')
+    const json = (value: unknown): string | Uint8Array => checkRendered(this, serialize(value))
     return item instanceof ServerSentEvent ? formatEvent(item, json) : formatData(item, json)
   }
 

@@ -6,7 +6,7 @@ import { defaultSerializers, type SerializerRegistry } from '../json/serializers
 import { closeSource, type Puller } from '../stream/puller.js'
 import { type Chunk, checkSource, type KeepAliveChunk, openSource, type Source, SourceStream } from '../stream/source.js'
 import { statusAllowsBody } from '../http/status.js'
-import { describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
+import { checkRendered, describe, kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 /** A source, or a function of the response's AbortSignal that returns one (called when the response is sent). */
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
@@ -59,7 +59,7 @@ export class JSONLinesResponse extends StreamingResponse {
   static override mediaType: string | undefined = 'application/jsonl'
 
   override renderChunk (item: unknown, serializers: SerializerRegistry = defaultSerializers): Chunk {
-    const json = serializers.get('application/json')(item)
+    const json = checkRendered(this, serializers.get('application/json')(item))
     return typeof json === 'string' ? json + '\n' : Buffer.concat([json, NEWLINE])
   }
 }
