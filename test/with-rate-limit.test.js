@@ -23,7 +23,7 @@ t.test('every way of sending carries the rate-limit headers, then gets the 429 o
     const before = handled
     const second = await request(app, path)
     t.equal(second.status, 429, `${name}: over the limit`)
-    t.equal(handled, before, `${name}: the handler did not run`)
+    t.equal(handled, before, `${name}: neither the route's preHandler hook nor its handler ran`)
     t.match(second.headers['retry-after'], /^\d+$/, `${name}: retry-after`)
     t.equal(second.headers['x-ratelimit-remaining'], '0', `${name}: x-ratelimit-remaining on the 429`)
     t.match(second.headers['content-type'], /^application\/json/, `${name}: the 429 is @fastify/rate-limit's JSON`)
