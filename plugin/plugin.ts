@@ -1,6 +1,6 @@
-// The plugin entry: the reply decorators, the route wrapper for `responseClass`, the hook that
-// sends returned instances, background tasks and the options of each context. The behaviour lives
-// in the response classes; fastify/adapter.ts is the one place they meet the reply.
+// The plugin entry: the reply decorators, the route wrapper for `responseClass` and its OpenAPI
+// entry, the hook that sends returned instances, background tasks and the options of each context.
+// The behaviour lives in the response classes; fastify/adapter.ts is the one place they meet the reply.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { FST_RESPONSES_ALREADY_REGISTERED, FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
