@@ -1,11 +1,12 @@
-// The plugin entry: the reply decorators, the route wrapper for `responseClass`, the hook that
-// sends returned instances, background tasks and the options of each context. The behaviour lives
-// in the response classes; fastify/adapter.ts is the one place they meet the reply.
+// The plugin entry: the reply decorators, the route wrapper for `responseClass` and its OpenAPI
+// entry, the hook that sends returned instances, background tasks and the options of each context.
+// The behaviour lives in the response classes; fastify/adapter.ts is the one place they meet the reply.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { FST_RESPONSES_ALREADY_REGISTERED, FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
-import { type AppState, kPendingTasks, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
+import { type AppState, kPendingTasks, ownCookiesLast, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
+import { documentResponseClass } from './fastify/openapi.js'
 import { waitForTasks } from './fastify/tasks.js'
 import { checkFileOptions, type FileOptions } from './file/options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './json/serializers.js'
@@ -175,6 +176,12 @@ function createState (options: FastifyResponsesOptions, parent: ContextState | u
   }
 }
 
+/** A route's hooks of one kind as a list (a route option takes one function or a list). */
+function hookList<T> (hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return []
+  return Array.isArray(hooks) ? hooks : [hooks]
+}
+
 /** What Fastify sends by itself, which a default class leaves alone: bytes, streams, web `Response`s. */
 function isNativePayload (value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false
@@ -248,7 +255,12 @@ function install (app: FastifyInstance): void {
     }
   })
 
+  // The routes whose class is documented once their serializers are compiled (see onReady).
+  const documented: Array<[RouteOptions, ResponseClass]> = []
+
   app.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions & { responseClass?: ResponseClass | false }) {
+    // @fastify/cookie writes its cookies in an onSend hook; a route-level one runs after it.
+    if (this.hasReplyDecorator('setCookie')) route.onSend = [...hookList(route.onSend), ownCookiesLast]
     const state = stateOf(this)
     const responseClass = route.responseClass ?? state.defaultResponseClass
     if (responseClass === undefined || responseClass === false) return
@@ -256,6 +268,16 @@ function install (app: FastifyInstance): void {
       throw new FST_RESPONSES_INVALID_OPTION(`responseClass of ${route.method} ${route.url} must be a Response subclass or false`)
     }
     route.handler = wrapHandler(route.handler, responseClass, route.responseClass === undefined, state)
+    documented.push([route, responseClass])
+  })
+
+  // Fastify compiled the route schemas before onReady, from the schema object the route had
+  // then: a new schema set on the route options now reaches @fastify/swagger, which reads them
+  // when it builds the document, and never Fastify's serializers.
+  app.addHook('onReady', (hookDone) => {
+    for (const [route, responseClass] of documented) route.schema = documentResponseClass(route.schema, responseClass)
+    documented.length = 0
+    hookDone()
   })
 
   // A returned instance, or one given to `reply.send`, reaches serialization as an object: it is

@@ -1,7 +1,7 @@
 // The one place a response meets a Fastify reply: it builds the exchange a response reads,
 // asks the response for its result, and applies that result through `reply.send`, so onSend and
 // onResponse hooks run and headers other plugins set on the reply are kept (the response's own win).
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, onSendHookHandler } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
 import { emptyBody as emptyStream, type Exchange, type Logger, type ResponseBody, type ResponseContext, type ResponseResult } from '../lib/context.js'
@@ -19,11 +19,17 @@ import { PendingTasks } from './tasks.js'
 const TEXT_TYPE = 'text/plain; charset=utf-8'
 
 export const kPendingTasks = Symbol('fastify-responses.pendingTasks')
+const kOwnCookies = Symbol('fastify-responses.ownCookies')
 
 export interface ReplyWithTasks extends FastifyReply {
   // Not a reply decorator: a decorated property is assigned in every reply's constructor, and
   // only replies with tasks need it.
   [kPendingTasks]?: PendingTasks
+}
+
+interface ReplyWithCookies extends FastifyReply {
+  /** The response's set-cookie lines (not a decorator either: few responses set cookies). */
+  [kOwnCookies]?: string | string[]
 }
 
 /** The settings of the context a reply's route was declared in. */
@@ -110,7 +116,12 @@ export function sendResponse (reply: FastifyReply, response: Response, state: Ap
 
 function applyResult (reply: FastifyReply, response: Response, state: AppState, result: ResponseResult): void {
   reply.code(result.statusCode)
-  if (result.headers !== undefined) reply.headers(result.headers)
+  if (result.headers !== undefined) {
+    reply.headers(result.headers)
+    const cookies = result.headers['set-cookie']
+    if (cookies !== undefined) (reply as ReplyWithCookies)[kOwnCookies] = cookies
+  }
+  if (result.identity === true) keepUncompressed(reply)
   const task = toBackgroundTask(response.background)
   if (task !== undefined) pendingTasks(reply, state).response = task
   const body = result.body
@@ -169,4 +180,32 @@ function keepStrings (this: FastifyReply, payload: unknown): string {
  */
 function emptyBody (reply: FastifyReply): ResponseBody {
   return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? emptyStream() : undefined
+}
+
+/**
+ * @fastify/compress (its `reply.compress` decorator is set on the routes it serves) compresses
+ * a body on the fly unless the request carries `x-no-compression`, its one switch for a single
+ * response. It is added with Fastify's `request.headers` setter: `request.raw.headers` stay as
+ * the client sent them, and a value the client sent is kept.
+ */
+function keepUncompressed (reply: FastifyReply): void {
+  if (typeof (reply as { compress?: unknown }).compress !== 'function') return
+  reply.request.headers = { 'x-no-compression': 'identity', ...reply.request.headers }
+}
+
+/**
+ * A route-level onSend hook where @fastify/cookie is registered: its own onSend hook appends its
+ * cookies after the response's, and of two cookies with one name, domain and path a browser
+ * keeps the last. The response's lines are moved after the others, so the response's own win.
+ */
+export const ownCookiesLast: onSendHookHandler = function ownCookiesLast (_request, reply, payload, done) {
+  const own = (reply as ReplyWithCookies)[kOwnCookies]
+  const lines = reply.getHeader('set-cookie')
+  if (own !== undefined && Array.isArray(lines)) {
+    const ownLines = ([] as string[]).concat(own)
+    const isOwn = (line: string): boolean => ownLines.includes(line)
+    reply.removeHeader('set-cookie')
+    reply.header('set-cookie', [...lines.filter((line) => !isOwn(line)), ...lines.filter(isOwn)])
+  }
+  done(null, payload)
 }

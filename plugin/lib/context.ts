@@ -25,6 +25,11 @@ export interface ResponseResult {
   /** Lowercase names; these win over headers that hooks or plugins set on the reply. */
   headers: Record<string, string | string[]> | undefined
   body: ResponseBody
+  /**
+   * The body is the exact bytes its ETag, ranges and content-length describe: it reaches the
+   * client without a content coding added on the way (on-the-fly compression).
+   */
+  identity?: boolean
 }
 
 export interface Logger {

@@ -98,15 +98,18 @@ export class FileResponse extends Response {
       if (opened !== undefined) closeQuietly(opened.fd)
       throw err
     }
-    const body = opened === undefined ? emptyBody() : await this.#body(opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
-    return { statusCode: plan.statusCode, headers: plan.headers, body }
+    // A part sent without the file's ETag is streamed, however short: an onSend hook that hashes
+    // Buffer bodies into an ETag (@fastify/etag) would tag the part, not the file.
+    const mayBuffer = plan.statusCode !== 206 || plan.headers.etag !== undefined
+    const body = opened === undefined ? emptyBody() : await this.#body(opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE, mayBuffer)
+    return { statusCode: plan.statusCode, headers: plan.headers, body, identity: true }
   }
 
-  /** Small bodies as one Buffer (one read), larger ones as a stream of chunkSize reads (destroyed with the response). */
-  async #body (fd: number, segments: Segment[], chunkSize: number): Promise<ResponseBody> {
+  /** Small bodies as one Buffer (one read) where allowed, others as a stream of chunkSize reads (destroyed with the response). */
+  async #body (fd: number, segments: Segment[], chunkSize: number, mayBuffer: boolean): Promise<ResponseBody> {
     let length = 0
     for (const segment of segments) length += segmentLength(segment)
-    if (length <= chunkSize) {
+    if (mayBuffer && length <= chunkSize) {
       try {
         return length === 0 ? undefined : await readSegments(fd, segments, length)
       } finally {

@@ -8,6 +8,9 @@ import { isRedirectAllowed, quoteUrl } from '../http/url.js'
 import { checkStatusCode } from '../http/status.js'
 import { kRespond, Response } from './response.js'
 
+/** Starlette's default status for a redirect (Temporary Redirect: the method is kept). */
+export const REDIRECT_STATUS = 307
+
 export interface RedirectOptions {
   statusCode?: number
   headers?: HeadersInit | ResponseHeaders
@@ -16,7 +19,7 @@ export interface RedirectOptions {
 
 export class RedirectResponse extends Response {
   constructor (url: string | URL, options: RedirectOptions = {}) {
-    const { statusCode = 307, headers, background } = options
+    const { statusCode = REDIRECT_STATUS, headers, background } = options
     super(undefined, { statusCode: checkStatusCode(statusCode, RedirectResponse, 300, 399), headers, background })
     this.headers.set('location', quoteUrl(String(url)))
   }
