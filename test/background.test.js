@@ -164,30 +164,6 @@ t.test('reply.backgroundTasks works from hooks and handlers, whatever the route 
   }, "the response's own tasks first, then the request's, none dropped")
 })
 
-t.test('reply.backgroundTasks first used in onResponse, even after the response closed, still runs', async (t) => {
-  const inHook = deferred()
-  const afterClose = deferred()
-  const app = await startApp(t, (app) => {
-    app.register(async (scope) => {
-      scope.addHook('onResponse', async (request, reply) => {
-        reply.backgroundTasks.addTask(() => inHook.resolve('ran'))
-      })
-      scope.get('/in-hook', () => 'in hook')
-    })
-    app.register(async (scope) => {
-      scope.addHook('onResponse', async (request, reply) => {
-        await new Promise((resolve) => reply.raw.closed ? resolve() : reply.raw.once('close', resolve))
-        reply.backgroundTasks.addTask(() => afterClose.resolve(reply.raw.closed))
-      })
-      scope.get('/after-close', () => 'after close')
-    })
-  })
-  await request(app, '/in-hook')
-  t.equal(await inHook.promise, 'ran')
-  await request(app, '/after-close')
-  t.equal(await afterClose.promise, true, 'added once the response had closed')
-})
-
 t.test('background tasks do not run when an error response replaced the response', async (t) => {
   const ran = []
   const app = await startApp(t, (app) => {
@@ -260,29 +236,33 @@ t.test('BackgroundTask keeps its function and arguments; run() can be called dir
   t.same(calls, [[1, 2], [1, 2]])
 })
 
-t.test('over HTTP/2, reply.backgroundTasks first used in onResponse, or once the response closed, still runs', async (t) => {
-  const inHook = deferred()
-  const afterClose = deferred()
-  const app = await startApp(t, (app) => {
-    app.register(async (scope) => {
-      scope.addHook('onResponse', async (request, reply) => {
-        reply.backgroundTasks.addTask(() => inHook.resolve('ran'))
+t.test('reply.backgroundTasks first used in onResponse, or once the response closed, still runs, over HTTP/1.1 and HTTP/2', async (t) => {
+  for (const http2 of [false, true]) {
+    const protocol = http2 ? 'HTTP/2' : 'HTTP/1.1'
+    const inHook = deferred()
+    const afterClose = deferred()
+    const app = await startApp(t, (app) => {
+      app.register(async (scope) => {
+        scope.addHook('onResponse', async (request, reply) => {
+          reply.backgroundTasks.addTask(() => inHook.resolve('ran'))
+        })
+        scope.get('/in-hook', () => 'in hook')
       })
-      scope.get('/in-hook', () => 'in hook')
-    })
-    app.get('/after-close', async (request, reply) => {
-      reply.raw.once('close', () => {
-        reply.backgroundTasks.addTask(() => afterClose.resolve(reply.raw.stream.closed))
+      app.get('/after-close', async (request, reply) => {
+        reply.raw.once('close', () => {
+          const closed = http2 ? reply.raw.stream.closed : reply.raw.closed
+          reply.backgroundTasks.addTask(() => afterClose.resolve(closed))
+        })
+        return 'after close'
       })
-      return 'after close'
-    })
-  }, { fastifyOptions: { http2: true } })
-  for (const path of ['/in-hook', '/after-close']) {
-    const client = await openH2(app, path)
-    t.equal(await client.ended, 'complete', path)
+    }, { fastifyOptions: { http2 } })
+    for (const path of ['/in-hook', '/after-close']) {
+      if (http2) t.equal(await (await openH2(app, path)).ended, 'complete', `${protocol} ${path}`)
+      else t.equal((await request(app, path)).status, 200, `${protocol} ${path}`)
+    }
+    t.equal(await inHook.promise, 'ran', `${protocol}: added in onResponse`)
+    t.equal(await afterClose.promise, true, `${protocol}: added once the response had closed`)
   }
-  t.equal(await inHook.promise, 'ran')
-  t.equal(await afterClose.promise, true, 'added once the stream had closed')
 })
 
 t.test('app.close() returns after closeTimeout while tasks never settle, and logs how many still run', async (t) => {
