@@ -1,14 +1,18 @@
 // The plugin entry: the reply decorators, the route wrapper for `responseClass` and its OpenAPI
 // entry, the hook that sends returned instances, background tasks and the options of each context.
 // The behaviour lives in the response classes; fastify/adapter.ts is the one place they meet the reply.
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
+import type {
+  ContextConfigDefault, FastifyBaseLogger, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, FastifySchema, FastifyTypeProvider,
+  FastifyTypeProviderDefault, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerBase, RawServerDefault, RouteGenericInterface,
+  RouteHandlerMethod, RouteOptions
+} from 'fastify'
 import fp from 'fastify-plugin'
 import { FST_RESPONSES_ALREADY_REGISTERED, FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION } from './errors.js'
 import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, ownCookiesLast, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
 import { documentResponseClass } from './fastify/openapi.js'
 import { waitForTasks } from './fastify/tasks.js'
-import { checkFileOptions, type FileOptions } from './file/options.js'
+import { checkFileOptions, type FileOptions, type FileSettings } from './file/options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './json/serializers.js'
 import { isHttpUrl, parseUrl, type RedirectPolicy } from './http/url.js'
 import { isPromise } from './lib/promise.js'
@@ -16,12 +20,16 @@ import { isTimerDelay } from './lib/timer-delay.js'
 import { FileResponse, type FileResponseOptions } from './responses/file.js'
 import { JSONResponse, ORJSONResponse, type ORJSONResponseOptions, UJSONResponse, type UJSONResponseOptions } from './responses/json.js'
 import { RedirectResponse, type RedirectOptions } from './responses/redirect.js'
-import { describe, HTMLResponse, PlainTextResponse, Response, type ResponseOptions } from './responses/response.js'
+import { describe, HTMLResponse, PlainTextResponse, Response, type ResponseOptions, type TextContent } from './responses/response.js'
 import { EventSourceResponse, type EventStreamSource, type EventSourceOptions } from './responses/sse.js'
 import { JSONLinesResponse, StreamingResponse, type StreamSource } from './responses/streaming.js'
+import type { Chunk } from './stream/source.js'
 
-/** A class whose constructor takes (content, options): what `responseClass` accepts. */
-export type ResponseClass = new (content: any, options?: { statusCode?: number }) => Response
+/**
+ * A class whose constructor takes (content, options): what `responseClass` accepts. The status
+ * set with reply.code() is passed as a plain number, which the class checks (a redirect's is 3xx).
+ */
+export type ResponseClass = new (content: any, options?: { statusCode?: any }) => Response
 
 export interface FastifyResponsesOptions {
   /** FastAPI's `default_response_class`: wraps what the routes of this context and its descendants return. */
@@ -39,28 +47,79 @@ export interface FastifyResponsesOptions {
   closeTimeout?: number
 }
 
+/**
+ * A route handler as Fastify types it, that may also return a response instance or the reply (the
+ * decorators return it) whatever the route's reply type, as any FastAPI handler may return a
+ * Response: Fastify types a handler's return by the route's reply type alone.
+ */
+export type ResponseRouteHandler<
+  RawServer extends RawServerBase = RawServerDefault,
+  RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
+  RawReply extends RawReplyDefaultExpression<RawServer> = RawReplyDefaultExpression<RawServer>,
+  RouteGeneric extends RouteGenericInterface = RouteGenericInterface,
+  ContextConfig = ContextConfigDefault,
+  SchemaCompiler extends FastifySchema = FastifySchema,
+  TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,
+  Logger extends FastifyBaseLogger = FastifyBaseLogger
+> = (
+  this: FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider>,
+  request: FastifyRequest<RouteGeneric, RawServer, RawRequest, SchemaCompiler, TypeProvider, ContextConfig, Logger>,
+  reply: FastifyReply<RouteGeneric, RawServer, RawRequest, RawReply, ContextConfig, SchemaCompiler, TypeProvider>
+) => OrResponse<ReturnType<RouteHandlerMethod<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>>>
+
+/**
+ * A handler's return type widened by response instances, sync or async, and by the reply a sync
+ * handler returns (an async one already may: the reply is a thenable of nothing).
+ */
+type OrResponse<Return> = Return | Response | FastifyReply<any, any, any, any, any, any, any, any> | Promise<Awaited<Return> | Response>
+
+// The type parameters are Fastify's (their constraints and defaults come from its declarations).
 declare module 'fastify' {
-  interface FastifyReply {
-    response(content?: unknown, options?: ResponseOptions): FastifyReply
-    htmlResponse(content?: unknown, options?: ResponseOptions): FastifyReply
-    plainTextResponse(content?: unknown, options?: ResponseOptions): FastifyReply
-    jsonResponse(content: unknown, options?: ResponseOptions): FastifyReply
-    orjsonResponse(content: unknown, options?: ORJSONResponseOptions): FastifyReply
-    ujsonResponse(content: unknown, options?: UJSONResponseOptions): FastifyReply
-    redirectResponse(url: string | URL, options?: RedirectOptions): FastifyReply
-    streamingResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
-    jsonLinesResponse(source: StreamSource, options?: ResponseOptions): FastifyReply
-    eventSourceResponse(source: EventStreamSource, options?: EventSourceOptions): FastifyReply
-    fileResponse(path: string, options?: FileResponseOptions): FastifyReply
+  interface FastifyReply<RouteGeneric, RawServer, RawRequest, RawReply, ContextConfig, SchemaCompiler, TypeProvider, ReplyType> {
+    response(content?: unknown, options?: ResponseOptions): this
+    htmlResponse(content?: TextContent, options?: ResponseOptions): this
+    plainTextResponse(content?: TextContent, options?: ResponseOptions): this
+    /** The content is typed as `reply.send`'s payload: the route's reply type (after `reply.code()`, that status's), if it declares one. */
+    jsonResponse(content: ReplyType, options?: ResponseOptions): this
+    orjsonResponse(content: ReplyType, options?: ORJSONResponseOptions): this
+    ujsonResponse(content: ReplyType, options?: UJSONResponseOptions): this
+    redirectResponse(url: string | URL, options?: RedirectOptions): this
+    streamingResponse(source: StreamSource<Chunk>, options?: ResponseOptions): this
+    jsonLinesResponse(source: StreamSource, options?: ResponseOptions): this
+    eventSourceResponse(source: EventStreamSource, options?: EventSourceOptions): this
+    fileResponse(path: string, options?: FileResponseOptions): this
     /** Sends a response instance through this reply. */
-    sendResponse(response: Response): FastifyReply
+    sendResponse(response: Response): this
     /** Request-scoped background tasks (FastAPI's injected BackgroundTasks). */
     readonly backgroundTasks: BackgroundTasks
   }
-  interface FastifyInstance {
+  interface FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider> {
     responses: {
       registerSerializer(mediaType: string, serializer: Serializer): void
     }
+    route<RouteGeneric extends RouteGenericInterface = RouteGenericInterface, ContextConfig = ContextConfigDefault, const SchemaCompiler extends FastifySchema = FastifySchema>(
+      opts: Omit<RouteOptions<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>, 'handler'> & {
+        handler: ResponseRouteHandler<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>
+      }
+    ): FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider>
+  }
+  // Fastify's three shorthand signatures (app.get, app.post...), with handlers that may return a response.
+  interface RouteShorthandMethod<RawServer, RawRequest, RawReply, TypeProvider, Logger> {
+    <RouteGeneric extends RouteGenericInterface = RouteGenericInterface, ContextConfig = ContextConfigDefault, const SchemaCompiler extends FastifySchema = FastifySchema>(
+      path: string,
+      opts: RouteShorthandOptions<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>,
+      handler: ResponseRouteHandler<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>
+    ): FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider>
+    <RouteGeneric extends RouteGenericInterface = RouteGenericInterface, ContextConfig = ContextConfigDefault, const SchemaCompiler extends FastifySchema = FastifySchema>(
+      path: string,
+      handler: ResponseRouteHandler<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger>
+    ): FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider>
+    <RouteGeneric extends RouteGenericInterface = RouteGenericInterface, ContextConfig = ContextConfigDefault, const SchemaCompiler extends FastifySchema = FastifySchema>(
+      path: string,
+      opts: RouteShorthandOptions<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, SchemaCompiler, TypeProvider, Logger> & {
+        handler: ResponseRouteHandler<RawServer, RawRequest, RawReply, RouteGeneric, ContextConfig, NoInfer<SchemaCompiler>, TypeProvider, Logger>
+      }
+    ): FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider>
   }
   interface RouteShorthandOptions {
     /** FastAPI's `response_class`: the handler's return value becomes this class's content; `false` opts out of a default. */
@@ -132,7 +191,7 @@ function redirectPolicy (option: FastifyResponsesOptions['redirect']): RedirectP
   return { origins, allowedOrigins: new Set(originList(option.allowedOrigins ?? [], 'allowedOrigins')) }
 }
 
-function fileDefaults (option: FastifyResponsesOptions['file']): FileOptions {
+function fileDefaults (option: FastifyResponsesOptions['file']): FileSettings {
   if (typeof option !== 'object' || option === null) throw new FST_RESPONSES_INVALID_OPTION('file must be an object of FileResponse options')
   return checkFileOptions(option as Record<string, unknown>, 'file')
 }

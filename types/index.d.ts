@@ -41,6 +41,19 @@ declare namespace fastifyResponses {
   export type ServerSentEventInit = api.ServerSentEventInit
   export type CookieOptions = api.CookieOptions
   export type Serializer = api.Serializer
+  export type SerializerRegistry = api.SerializerRegistry
+  export type TextContent = api.TextContent
+  export type RedirectStatusCode = api.RedirectStatusCode
+  export type ServerSentEventData = api.ServerSentEventData
+  export type ServerSentEventFields = api.ServerSentEventFields
+  export type Chunk = api.Chunk
+  export type CacheControlOptions = api.CacheControlOptions
+  export type Dotfiles = api.Dotfiles
+  export type FileStats = api.FileStats
+  export type SameSite = api.SameSite
+  export type HeadersInit = api.HeadersInit
+  export type HeaderValue = api.HeaderValue
+  export import ResponseRouteHandler = api.ResponseRouteHandler
   export const fastifyResponses: FastifyResponses
   export { fastifyResponses as default }
 }

@@ -6,7 +6,11 @@ import type { FileStats } from '../http/etag.js'
 import { isToken } from '../http/headers.js'
 import type { Dotfiles } from './system.js'
 
-export interface FileOptions {
+/**
+ * Every file option, as checked and merged: once an app's defaults are under a response's own,
+ * an app-wide maxAge may sit beside a response's cacheControl (which wins).
+ */
+export interface FileSettings {
   /** `attachment` (default) or `inline`: the Content-Disposition type when `filename` is given. */
   contentDispositionType?: string
   /** The ETag: Starlette's strong md5 (true, default), `'weak'`, none (false), or computed from the stats. */
@@ -19,11 +23,8 @@ export interface FileOptions {
   acceptRanges?: boolean
   /** A Range with more parts than this is ignored: the whole file is sent (default 100). */
   maxRanges?: number
-  /** The Cache-Control value, as is. Exclusive with maxAge/immutable. */
   cacheControl?: string
-  /** `cache-control: public, max-age=<maxAge>` (seconds). */
   maxAge?: number
-  /** Adds `immutable` to the max-age Cache-Control. */
   immutable?: boolean
   /** Serves `path` as a user-chosen name under this directory; false: a path of the programmer's (overrides an app-wide root). */
   root?: string | false
@@ -33,6 +34,25 @@ export interface FileOptions {
   chunkSize?: number
 }
 
+/** Cache-Control as is, or built from maxAge and immutable: one object given both is refused. */
+export type CacheControlOptions =
+  | {
+    /** The Cache-Control value, as is. */
+    cacheControl?: string
+    maxAge?: undefined
+    immutable?: undefined
+  }
+  | {
+    cacheControl?: undefined
+    /** `cache-control: public, max-age=<maxAge>` (seconds). */
+    maxAge?: number
+    /** Adds `immutable` to the max-age Cache-Control. */
+    immutable?: boolean
+  }
+
+/** FileResponse's options, and the plugin's `file` option. */
+export type FileOptions = Omit<FileSettings, keyof CacheControlOptions> & CacheControlOptions
+
 function invalid (message: string): never {
   throw new FST_RESPONSES_INVALID_OPTION(message)
 }
@@ -41,7 +61,7 @@ function isPositiveInteger (value: unknown): boolean {
   return Number.isSafeInteger(value) && (value as number) > 0
 }
 
-const checks: { [K in keyof FileOptions]-?: (value: unknown) => boolean } = {
+const checks: { [K in keyof FileSettings]-?: (value: unknown) => boolean } = {
   contentDispositionType: isToken,
   etag: (value) => typeof value === 'boolean' || value === 'weak' || typeof value === 'function',
   lastModified: (value) => typeof value === 'boolean',
@@ -57,7 +77,7 @@ const checks: { [K in keyof FileOptions]-?: (value: unknown) => boolean } = {
   chunkSize: (value) => isPositiveInteger(value) && (value as number) <= 2 ** 31 - 1
 }
 
-const expected: Record<keyof FileOptions, string> = {
+const expected: Record<keyof FileSettings, string> = {
   contentDispositionType: 'a token such as "attachment" or "inline"',
   etag: "true, false, 'weak' or a function of the stats",
   lastModified: 'a boolean',
@@ -76,29 +96,29 @@ const expected: Record<keyof FileOptions, string> = {
  * The options that are set, checked; unknown keys are refused when `where` names a place
  * (the plugin option), since there nothing else may share the object.
  */
-export function checkFileOptions (options: Record<string, unknown>, where: string): FileOptions {
+export function checkFileOptions (options: Record<string, unknown>, where: string): FileSettings {
   const checked: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue
-    const check = checks[key as keyof FileOptions]
+    const check = checks[key as keyof FileSettings]
     if (check === undefined) invalid(`${where}: unknown option "${key}"`)
-    if (!check(value)) invalid(`${where}.${key} must be ${expected[key as keyof FileOptions]}`)
+    if (!check(value)) invalid(`${where}.${key} must be ${expected[key as keyof FileSettings]}`)
     checked[key] = key === 'root' && value !== false ? path.resolve(value as string) : value
   }
   if (checked.cacheControl !== undefined && (checked.maxAge !== undefined || checked.immutable !== undefined)) {
     invalid(`${where}: cacheControl excludes maxAge and immutable`)
   }
-  return checked as FileOptions
+  return checked as FileSettings
 }
 
 /** Cache-Control from the options, if any. */
-export function cacheControlFor (options: FileOptions): string | undefined {
+export function cacheControlFor (options: FileSettings): string | undefined {
   if (options.cacheControl !== undefined) return options.cacheControl
   if (options.maxAge === undefined && options.immutable !== true) return undefined
   return `public, max-age=${options.maxAge ?? 0}${options.immutable === true ? ', immutable' : ''}`
 }
 
 /** A response's options over the app's defaults, option by option. */
-export function withDefaults (options: FileOptions, defaults: FileOptions | undefined): FileOptions {
+export function withDefaults (options: FileSettings, defaults: FileSettings | undefined): FileSettings {
   return defaults === undefined ? options : { ...defaults, ...options }
 }

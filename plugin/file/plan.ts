@@ -5,7 +5,7 @@
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import { contentDisposition } from '../http/content-disposition.js'
 import { fileSize, type FileStats, mtimeSeconds, starletteEtag } from '../http/etag.js'
-import { cacheControlFor, type FileOptions, withDefaults } from './options.js'
+import { cacheControlFor, type FileSettings, withDefaults } from './options.js'
 import { multipartByteranges } from '../http/multipart.js'
 import { type ConditionalHeaders, evaluatePreconditions, ifRangeMatches, type Validators } from '../http/preconditions.js'
 import { type ByteRange, parseRange } from '../http/range.js'
@@ -24,9 +24,9 @@ export interface FilePlanInput {
   requestHeaders: FileRequestHeaders
   stats: FileStats
   /** The response's own file options. */
-  options: FileOptions
+  options: FileSettings
   /** The app's (plugin option `file`), for every option the response leaves unset. */
-  defaults?: FileOptions
+  defaults?: FileSettings
   /** The response's status: conditions and ranges only apply to a 200. */
   statusCode: number
   /** The Content-Type of the file, and of each part of a multipart body. */
@@ -57,7 +57,7 @@ export type FilePlan = FileAnswer | FileRefusal
 const DEFAULT_MAX_RANGES = 100
 const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/
 
-function etagFor (option: FileOptions['etag'], stats: FileStats): string | undefined {
+function etagFor (option: FileSettings['etag'], stats: FileStats): string | undefined {
   if (option === false) return undefined
   if (typeof option === 'function') {
     const etag = option(stats)
@@ -72,7 +72,7 @@ function etagFor (option: FileOptions['etag'], stats: FileStats): string | undef
 }
 
 /** The headers of the whole file, then the response's own over them. */
-function fileHeaders (input: FilePlanInput, options: FileOptions, size: number): FileHeaders {
+function fileHeaders (input: FilePlanInput, options: FileSettings, size: number): FileHeaders {
   const headers: FileHeaders = { 'content-type': input.contentType }
   if (options.acceptRanges !== false) headers['accept-ranges'] = 'bytes'
   headers['content-length'] = String(size)

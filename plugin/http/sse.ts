@@ -2,11 +2,22 @@
 // format_sse_event field order (comments, event, data lines, id, retry).
 import { FST_RESPONSES_INVALID_EVENT } from '../errors.js'
 
-export interface ServerSentEventInit {
-  /** Any JSON value, serialized with the app's `application/json` serializer. */
-  data?: unknown
-  /** Text sent as it is. */
-  rawData?: string
+/** An event's data: a JSON value or raw text, not both. */
+export type ServerSentEventData =
+  | {
+    /** Any JSON value, serialized with the app's `application/json` serializer. */
+    data?: unknown
+    rawData?: undefined
+  }
+  | {
+    data?: undefined
+    /** Text sent as it is. */
+    rawData?: string
+  }
+
+export type ServerSentEventInit = ServerSentEventData & ServerSentEventFields
+
+export interface ServerSentEventFields {
   event?: string
   id?: string | number
   /** Reconnection delay for the client, in milliseconds. */

@@ -3,7 +3,7 @@
 // (fastify/adapter.ts) builds the exchange and applies the result.
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
-import type { FileOptions } from '../file/options.js'
+import type { FileSettings } from '../file/options.js'
 import type { SchemaSerializer } from '../json/schema.js'
 import type { RedirectPolicy } from '../http/url.js'
 import type { SerializerRegistry } from '../json/serializers.js'
@@ -13,7 +13,7 @@ export interface ResponseContext {
   serializers: SerializerRegistry
   redirect: RedirectPolicy | undefined
   /** App-wide FileResponse defaults (plugin option `file`). */
-  file?: FileOptions
+  file?: FileSettings
 }
 
 /** A response body: bytes, a stream, or nothing. */

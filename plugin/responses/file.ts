@@ -11,14 +11,15 @@ import {
 import { emptyBody, type Exchange, type ResponseBody, type ResponseResult } from '../lib/context.js'
 import type { FileStats } from '../http/etag.js'
 import { FileSegmentsStream, readSegments } from '../file/body.js'
-import { checkFileOptions, type FileOptions, withDefaults } from '../file/options.js'
+import { checkFileOptions, type FileOptions, type FileSettings, withDefaults } from '../file/options.js'
 import { type FileAnswer, type FilePlan, type FileRequestHeaders, planFileResponse } from '../file/plan.js'
 import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../file/system.js'
 import { type Segment, segmentLength } from '../http/segment.js'
 import { contentTypeFor } from '../http/media-type.js'
 import { kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
-export interface FileResponseOptions extends ResponseOptions, FileOptions {
+// A type, not an interface: FileOptions is a union (cacheControl or maxAge/immutable).
+export type FileResponseOptions = ResponseOptions & FileOptions & {
   /** The download name: sets Content-Disposition, and the content type is guessed from it first. */
   filename?: string
   /** Stats of the file, to skip the stat call (Starlette's `stat_result`). BigIntStats give Starlette's exact ETag. */
@@ -53,7 +54,7 @@ export class FileResponse extends Response {
   readonly path: string
   readonly filename: string | undefined
   readonly stat: FileStats | undefined
-  readonly #options: FileOptions
+  readonly #options: FileSettings
   readonly #contentType: string
 
   constructor (path: string, options: FileResponseOptions = {}) {

@@ -11,8 +11,13 @@ import { kRespond, Response } from './response.js'
 /** Starlette's default status for a redirect (Temporary Redirect: the method is kept). */
 export const REDIRECT_STATUS = 307
 
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
+
+/** 300 to 399: a redirect with any other status is refused. */
+export type RedirectStatusCode = `3${Digit}${Digit}` extends infer Code ? Code extends `${infer N extends number}` ? N : never : never
+
 export interface RedirectOptions {
-  statusCode?: number
+  statusCode?: RedirectStatusCode
   headers?: HeadersInit | ResponseHeaders
   background?: Background
 }

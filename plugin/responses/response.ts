@@ -16,6 +16,9 @@ export interface ResponseOptions {
   background?: Background
 }
 
+/** What HTMLResponse and PlainTextResponse send as they are; null and undefined are an empty body. */
+export type TextContent = string | Uint8Array | null | undefined
+
 /** What a response sends for one exchange: its status, headers and body, as plain data. */
 export const kRespond = Symbol('fastify-responses.respond')
 

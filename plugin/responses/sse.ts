@@ -7,7 +7,7 @@ import { isTimerDelay } from '../lib/timer-delay.js'
 import { defaultSerializers, type SerializerRegistry } from '../json/serializers.js'
 import { formatData, formatEvent, ServerSentEvent } from '../http/sse.js'
 import type { Puller } from '../stream/puller.js'
-import { type KeepAliveChunk, openSource, type Source } from '../stream/source.js'
+import { type Chunk, type KeepAliveChunk, openSource, type Source } from '../stream/source.js'
 import { checkRendered, type ResponseOptions } from './response.js'
 import { type StreamSource, StreamingResponse } from './streaming.js'
 
@@ -33,7 +33,7 @@ export class EventSourceResponse extends StreamingResponse {
   constructor (source: EventStreamSource, options: EventSourceOptions = {}) {
     const { ping = 15000, ...rest } = options
     if (!isTimerDelay(ping)) throw new FST_RESPONSES_INVALID_OPTION('ping must be a number of milliseconds, or 0 for none')
-    super(source as StreamSource, rest)
+    super(source as StreamSource<Chunk>, rest)
     this.ping = ping
   }
 

@@ -12,7 +12,8 @@ import { checkRendered, describe, kRespond, noBufferedBody, Response, type Respo
 export type StreamSource<T = unknown> = Source<T> | ((signal: AbortSignal) => Source<T>)
 
 export class StreamingResponse extends Response {
-  constructor (source: StreamSource, options?: ResponseOptions) {
+  /** Items are strings or bytes; a subclass whose `renderChunk` takes other values declares a constructor that takes them. */
+  constructor (source: StreamSource<Chunk>, options?: ResponseOptions) {
     if (typeof source !== 'function') checkSource(source)
     super(source, options)
   }
@@ -57,6 +58,11 @@ export class StreamingResponse extends Response {
 /** FastAPI's JSONLinesResponse: each item as one line of compact JSON. */
 export class JSONLinesResponse extends StreamingResponse {
   static override mediaType: string | undefined = 'application/jsonl'
+
+  /** Items of any kind: each is rendered as JSON. */
+  constructor (source: StreamSource, options?: ResponseOptions) {
+    super(source as StreamSource<Chunk>, options)
+  }
 
   override renderChunk (item: unknown, serializers: SerializerRegistry = defaultSerializers): Chunk {
     const json = checkRendered(this, serializers.get('application/json')(item))

@@ -10,7 +10,17 @@ import { closeSource, type Puller } from './puller.js'
 import { readableItems } from './readable-source.js'
 
 export type Chunk = string | Uint8Array
-export type Source<T = unknown> = AsyncIterable<T> | Iterable<T> | Readable | ReadableStream<T>
+/**
+ * Iterables that are content, not streams, which sources refuse at run time: a string (it iterates
+ * its characters: `charAt`) and bytes (their numbers). Types cannot tell Uint8Array from the other
+ * typed arrays, so all of them (`BYTES_PER_ELEMENT`) are refused here.
+ */
+interface NotContent {
+  charAt?: never
+  BYTES_PER_ELEMENT?: never
+}
+
+export type Source<T = unknown> = AsyncIterable<T> | (Iterable<T> & NotContent) | Readable | ReadableStream<T>
 
 type SourceKind = 'readable' | 'web' | 'async' | 'sync'
 
