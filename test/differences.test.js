@@ -57,7 +57,7 @@ t.test('JSON: compact UTF-8 in streams, Date#toJSON, lone surrogates escaped, Ja
   t.same(await body('/bigint'), Buffer.from('{"n":9007199254740993}'), 'a BigInt is exact')
 })
 
-t.test("files: @fastify/send's MIME database, and a Range header trimmed of HTTP whitespace only", async (t) => {
+t.test("files: the MIME database of mime 3 (@fastify/send's), and a Range header trimmed of HTTP whitespace only", async (t) => {
   const types = {
     'a.gz': 'application/gzip',
     'a.yaml': 'text/yaml; charset=utf-8',

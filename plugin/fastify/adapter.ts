@@ -29,7 +29,7 @@ export interface ReplyWithTasks extends FastifyReply {
 
 interface ReplyWithCookies extends FastifyReply {
   /** The response's set-cookie lines (not a decorator either: few responses set cookies). */
-  [kOwnCookies]?: string | string[]
+  [kOwnCookies]?: string[]
 }
 
 /** The settings of the context a reply's route was declared in. */
@@ -119,7 +119,9 @@ function applyResult (reply: FastifyReply, response: Response, state: AppState, 
   if (result.headers !== undefined) {
     reply.headers(result.headers)
     const cookies = result.headers['set-cookie']
-    if (cookies !== undefined) (reply as ReplyWithCookies)[kOwnCookies] = cookies
+    // A copy: Fastify before 5.12.6 keeps the array it was given as the reply's own and appends
+    // later cookies to it.
+    if (cookies !== undefined) (reply as ReplyWithCookies)[kOwnCookies] = ([] as string[]).concat(cookies)
   }
   if (result.identity === true) keepUncompressed(reply)
   const task = toBackgroundTask(response.background)
@@ -202,8 +204,7 @@ export const ownCookiesLast: onSendHookHandler = function ownCookiesLast (_reque
   const own = (reply as ReplyWithCookies)[kOwnCookies]
   const lines = reply.getHeader('set-cookie')
   if (own !== undefined && Array.isArray(lines)) {
-    const ownLines = ([] as string[]).concat(own)
-    const isOwn = (line: string): boolean => ownLines.includes(line)
+    const isOwn = (line: string): boolean => own.includes(line)
     reply.removeHeader('set-cookie')
     reply.header('set-cookie', [...lines.filter((line) => !isOwn(line)), ...lines.filter(isOwn)])
   }

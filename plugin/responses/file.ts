@@ -3,7 +3,7 @@
 // out: conditional requests (RFC 9110 §13), safe roots for user-chosen names, and HEAD without
 // opening the file. What is sent is planned by file/plan.ts; this class finds, opens and
 // reads the file. The result is made only once the file is open and every check passed.
-import send from '@fastify/send'
+import mime from 'mime'
 import {
   FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_PRECONDITION_FAILED, FST_RESPONSES_RANGE_MALFORMED,
   FST_RESPONSES_RANGE_NOT_SATISFIABLE
@@ -35,7 +35,7 @@ const DEFAULT_CHUNK_SIZE = 64 * 1024
  * types get no charset: it would override the encoding the document declares (RFC 7303 §3.2).
  */
 function guessMediaType (name: string): string {
-  const type = send.mime.getType(name)
+  const type = mime.getType(name)
   if (type === null) return 'application/octet-stream'
   if (type === 'application/javascript' || type === 'application/ecmascript') return 'text/javascript'
   if (type === 'application/json' || type.endsWith('+json')) return type + '; charset=utf-8'
