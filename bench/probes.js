@@ -23,6 +23,7 @@ async function peakRssDuring (readRss, work, intervalMs = 20) {
   let done = false
   const finish = () => { done = true }
   work.then(finish, finish)
+  // eslint-disable-next-line no-unmodified-loop-condition -- `finish` sets it when `work` settles
   while (!done) {
     peak = Math.max(peak, await readRss())
     await sleep(intervalMs)

@@ -75,6 +75,7 @@ type OrResponse<Return> = Return | Response | FastifyReply<any, any, any, any, a
 
 // The type parameters are Fastify's (their constraints and defaults come from its declarations).
 declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- an augmentation repeats every parameter
   interface FastifyReply<RouteGeneric, RawServer, RawRequest, RawReply, ContextConfig, SchemaCompiler, TypeProvider, ReplyType> {
     response(content?: unknown, options?: ResponseOptions): this
     htmlResponse(content?: TextContent, options?: ResponseOptions): this
@@ -266,12 +267,12 @@ function defaultTakes (responseClass: ResponseClass, value: unknown, reply: Fast
  * (the status set with reply.code() wins over the class default). Instances, the reply and
  * `undefined` are Fastify's to send, as on any route.
  */
-function wrapHandler (handler: RouteHandlerMethod, responseClass: ResponseClass, isDefault: boolean, state: ContextState): RouteHandlerMethod {
+function wrapHandler (handler: RouteHandlerMethod, Class: ResponseClass, isDefault: boolean, state: ContextState): RouteHandlerMethod {
   function toReply (reply: FastifyReply, value: unknown): unknown {
     if (value === undefined || value === reply || value instanceof Response) return value
-    if (isDefault && !defaultTakes(responseClass, value, reply, state)) return value
+    if (isDefault && !defaultTakes(Class, value, reply, state)) return value
     const statusCode = reply.statusCode === 200 ? undefined : reply.statusCode
-    return sendResponse(reply, new responseClass(value, statusCode === undefined ? undefined : { statusCode }), state)
+    return sendResponse(reply, new Class(value, statusCode === undefined ? undefined : { statusCode }), state)
   }
   return function handlerWithResponseClass (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     const result = (handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown).call(this, request, reply)

@@ -12,7 +12,7 @@ const { Response, JSONResponse, BackgroundTask, BackgroundTasks, errors } = requ
 /** A promise with its resolve function, to let a test decide when something happens. */
 function deferred () {
   let resolve
-  const promise = new Promise((resolve_) => { resolve = resolve_ })
+  const promise = new Promise((_resolve) => { resolve = _resolve })
   return { promise, resolve }
 }
 

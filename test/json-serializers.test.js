@@ -83,7 +83,7 @@ t.test('fastJson sends JSON.stringify output when only empty objects or "0" keys
   const table = [
     { e: {}, list: [{}, { 0: 'zero' }], n: null },
     { d: new Date(0), e: {} },
-    { boxed: new Number(5), e: {} },
+    { boxed: Object(5), e: {} },
     { zeroish: { '0x': 1 }, text: '{x{"0"', a: 1 },
     [{ 0: 0 }]
   ]

@@ -241,4 +241,3 @@ t.test('with @fastify/compress, events are neither compressed nor held back; oth
   t.equal(text.headers['content-encoding'], 'br')
   t.equal(zlib.brotliDecompressSync(text.body).toString(), 'compress me')
 })
-

@@ -21,6 +21,7 @@ export interface CookieOptions {
   priority?: 'low' | 'medium' | 'high'
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_OR_SEMICOLON = /[\0-\x1f\x7f;]/
 // What a cookie value can carry as is: RFC 6265 §4.1.1's cookie-octet, so no space, `"`, `,`,
 // `;`, `\` or non-ASCII. Anything else is percent-encoded, which cookie parsers decode by default;
