@@ -4,7 +4,7 @@
 import type { FastifyReply, onSendHookHandler } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
-import { emptyBody as emptyStream, type Exchange, type Logger, type ResponseBody, type ResponseContext, type ResponseResult } from '../lib/context.js'
+import { emptyBody, type Exchange, type Logger, type ResponseBody, type ResponseContext, type ResponseResult } from '../lib/context.js'
 import { toBackgroundTask } from '../lib/background.js'
 import type { SchemaSerializer } from '../json/schema.js'
 import { isPromise } from '../lib/promise.js'
@@ -162,7 +162,7 @@ function sendable (reply: FastifyReply, result: ResponseResult): ResponseBody {
     reply.serializer(keepStrings)
     return body
   }
-  return body === undefined ? emptyBody(reply) : body
+  return body === undefined ? noBody(reply) : body
 }
 
 /**
@@ -180,8 +180,8 @@ function keepStrings (this: FastifyReply, payload: unknown): string {
  * "No body" is `undefined`, except on HEAD for a status without a body, where Fastify's HEAD
  * route would add the `content-length: 0` that GET lacks.
  */
-function emptyBody (reply: FastifyReply): ResponseBody {
-  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? emptyStream() : undefined
+function noBody (reply: FastifyReply): ResponseBody {
+  return reply.request.method === 'HEAD' && !statusAllowsBody(reply.statusCode) ? emptyBody() : undefined
 }
 
 /**
