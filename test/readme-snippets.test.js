@@ -1,0 +1,119 @@
+'use strict'
+// Every code block of README.md and docs/*.md runs as written. A ```js block is a program: CommonJS
+// when it calls require(), an ES module otherwise; each is written to a scratch folder inside the
+// repository, so `fastify-responses` resolves to this package (its own name, through "exports"),
+// and run by test/snippet-runner.js in a child process: its apps listen on 127.0.0.1 on a free
+// port (whatever port the block names), every GET route is requested once and must not answer
+// 5xx, and anything thrown fails the test. ```ts blocks are compiled together, strict, against
+// types/index.d.ts (one tsc run). Markers, on the line before a block:
+//   <!-- not runnable: reason -->   the block is skipped (an excerpt, a fragment of a larger file)
+//   <!-- not probed: reason -->     the block runs, but its routes are not requested
+const t = require('tap')
+const fs = require('node:fs')
+const path = require('node:path')
+const { execFile } = require('node:child_process')
+const { promisify } = require('node:util')
+
+const run = promisify(execFile)
+const root = path.join(__dirname, '..')
+const runner = path.join(__dirname, 'snippet-runner.js')
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+
+const JS = new Set(['js', 'javascript', 'mjs', 'cjs'])
+const TS = new Set(['ts', 'typescript', 'mts', 'cts'])
+const MARKER = /^<!--\s*(not runnable|not probed):\s*(\S.*?)\s*-->$/
+
+/** The fenced code blocks of a Markdown file: language, code, line of the opening fence, marker. */
+function codeBlocks (file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n')
+  const blocks = []
+  let open
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^(\s*)(`{3,})(\S*)\s*$/.exec(lines[i])
+    if (open === undefined) {
+      if (fence === null) continue
+      let before = i - 1
+      while (before >= 0 && lines[before].trim() === '') before--
+      const marker = before >= 0 ? MARKER.exec(lines[before].trim()) : null
+      open = { fence: fence[2], lang: fence[3].toLowerCase(), line: i + 1, body: [], marker: marker?.[1], reason: marker?.[2] }
+    } else if (fence !== null && fence[2] === open.fence && fence[3] === '') {
+      blocks.push({ file: path.relative(root, file), lang: open.lang, line: open.line, code: open.body.join('\n') + '\n', marker: open.marker, reason: open.reason })
+      open = undefined
+    } else {
+      open.body.push(lines[i])
+    }
+  }
+  return blocks
+}
+
+function documents () {
+  const docs = path.join(root, 'docs')
+  const files = [path.join(root, 'README.md')]
+  if (fs.existsSync(docs)) files.push(...fs.readdirSync(docs).filter((name) => name.endsWith('.md')).sort().map((name) => path.join(docs, name)))
+  return files
+}
+
+/** A file name that says where the block comes from: `docs-files.md-42.mjs`. */
+function fileNameOf (block, extension) {
+  return `${block.file.replaceAll('/', '-')}-${block.line}.${extension}`
+}
+
+const usesRequire = (code) => /\brequire\(/.test(code)
+
+const blocks = documents().flatMap(codeBlocks)
+const runnable = blocks.filter((block) => block.marker !== 'not runnable')
+const jsBlocks = runnable.filter((block) => JS.has(block.lang))
+const tsBlocks = runnable.filter((block) => TS.has(block.lang))
+
+// Inside the repository (so the package resolves by its name), under .tap/, which git and the linter ignore.
+fs.mkdirSync(path.join(root, '.tap'), { recursive: true })
+const scratch = fs.mkdtempSync(path.join(root, '.tap', 'snippets-'))
+t.teardown(() => fs.rmSync(scratch, { recursive: true, force: true }))
+// Each block is a child process; a few at a time, so that the file stays well under tap's limit.
+t.setTimeout(180000)
+t.jobs = 4
+
+t.test('the documents have runnable blocks, and every skipped one says why', async (t) => {
+  t.ok(jsBlocks.some((block) => block.file === 'README.md'), 'README.md has JavaScript blocks')
+  t.ok(tsBlocks.length > 0, 'there are TypeScript blocks')
+  for (const block of blocks.filter((block) => block.marker !== undefined)) {
+    t.ok(block.reason.length > 0, `${block.file}:${block.line} ${block.marker}: ${block.reason}`)
+  }
+})
+
+for (const block of jsBlocks) {
+  const where = `${block.file}:${block.line}`
+  t.test(`${where} runs as written`, async (t) => {
+    const file = path.join(scratch, fileNameOf(block, usesRequire(block.code) ? 'cjs' : 'mjs'))
+    const report = file + '.report.json'
+    fs.writeFileSync(file, block.code)
+    const probe = block.marker === 'not probed' ? [] : ['probe']
+    try {
+      await run(process.execPath, [runner, file, report, ...probe], { cwd: scratch, timeout: 60000 })
+    } catch (err) {
+      t.fail(`${where} failed: ${err.stderr || err.message}`)
+      return
+    }
+    for (const { url, status } of JSON.parse(fs.readFileSync(report, 'utf8'))) {
+      t.ok(status < 500, `${where}: GET ${url} answered ${status}`)
+    }
+  })
+}
+
+t.test('the TypeScript blocks compile under strict against the package types', async (t) => {
+  const files = tsBlocks.map((block) => {
+    const name = fileNameOf(block, usesRequire(block.code) ? 'cts' : 'mts')
+    fs.writeFileSync(path.join(scratch, name), block.code)
+    return name
+  })
+  fs.writeFileSync(path.join(scratch, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, types: ['node'] },
+    files
+  }))
+  try {
+    await run(process.execPath, [tsc, '-p', path.join(scratch, 'tsconfig.json')], { cwd: scratch })
+    t.pass(`${files.length} blocks compile`)
+  } catch (err) {
+    t.fail(`tsc: ${err.stdout || err.message}`)
+  }
+})
