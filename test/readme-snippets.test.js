@@ -2,7 +2,7 @@
 // Every code block of README.md and docs/*.md runs as written. A ```js block is a program: CommonJS
 // when it calls require(), an ES module otherwise; each is written to a scratch folder inside the
 // repository, so `fastify-responses` resolves to this package (its own name, through "exports"),
-// and run by test/snippet-runner.js in a child process: its apps listen on 127.0.0.1 on a free
+// and run by test/snippet-runner.js in a child process (one per document): its apps listen on 127.0.0.1 on a free
 // port (whatever port the block names), every GET route is requested once and must not answer
 // 5xx, and anything thrown fails the test. ```ts blocks are compiled together, strict, against
 // types/index.d.ts (one tsc run). Markers, on the line before a block:
@@ -18,6 +18,9 @@ const run = promisify(execFile)
 const root = path.join(__dirname, '..')
 const runner = path.join(__dirname, 'snippet-runner.js')
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+// The blocks run as a user's program would: without tap's loaders and coverage, which the suite's
+// own tests measure (and which would make every child several times slower to start).
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(TAP|_TAPJS|NODE_OPTIONS$|NODE_V8_COVERAGE$)/.test(name)))
 
 const JS = new Set(['js', 'javascript', 'mjs', 'cjs'])
 const TS = new Set(['ts', 'typescript', 'mts', 'cts'])
@@ -69,9 +72,9 @@ const tsBlocks = runnable.filter((block) => TS.has(block.lang))
 fs.mkdirSync(path.join(root, '.tap'), { recursive: true })
 const scratch = fs.mkdtempSync(path.join(root, '.tap', 'snippets-'))
 t.teardown(() => fs.rmSync(scratch, { recursive: true, force: true }))
-// Each block is a child process; a few at a time, so that the file stays well under tap's limit.
+// A child process per document and one tsc run, a few at a time.
 t.setTimeout(180000)
-t.jobs = 4
+t.jobs = 3
 
 t.test('the documents have runnable blocks, and every skipped one says why', async (t) => {
   t.ok(jsBlocks.some((block) => block.file === 'README.md'), 'README.md has JavaScript blocks')
@@ -81,25 +84,7 @@ t.test('the documents have runnable blocks, and every skipped one says why', asy
   }
 })
 
-for (const block of jsBlocks) {
-  const where = `${block.file}:${block.line}`
-  t.test(`${where} runs as written`, async (t) => {
-    const file = path.join(scratch, fileNameOf(block, usesRequire(block.code) ? 'cjs' : 'mjs'))
-    const report = file + '.report.json'
-    fs.writeFileSync(file, block.code)
-    const probe = block.marker === 'not probed' ? [] : ['probe']
-    try {
-      await run(process.execPath, [runner, file, report, ...probe], { cwd: scratch, timeout: 60000 })
-    } catch (err) {
-      t.fail(`${where} failed: ${err.stderr || err.message}`)
-      return
-    }
-    for (const { url, status } of JSON.parse(fs.readFileSync(report, 'utf8'))) {
-      t.ok(status < 500, `${where}: GET ${url} answered ${status}`)
-    }
-  })
-}
-
+// First: the one tsc run is the longest job.
 t.test('the TypeScript blocks compile under strict against the package types', async (t) => {
   const files = tsBlocks.map((block) => {
     const name = fileNameOf(block, usesRequire(block.code) ? 'cts' : 'mts')
@@ -111,9 +96,29 @@ t.test('the TypeScript blocks compile under strict against the package types', a
     files
   }))
   try {
-    await run(process.execPath, [tsc, '-p', path.join(scratch, 'tsconfig.json')], { cwd: scratch })
+    await run(process.execPath, [tsc, '-p', path.join(scratch, 'tsconfig.json')], { cwd: scratch, env })
     t.pass(`${files.length} blocks compile`)
   } catch (err) {
     t.fail(`tsc: ${err.stdout || err.message}`)
   }
 })
+
+// One child process per document, its blocks run one after another (each one's apps closed before
+// the next): what a block leaves behind cannot reach another document's.
+for (const file of [...new Set(jsBlocks.map((block) => block.file))]) {
+  const ownBlocks = jsBlocks.filter((block) => block.file === file)
+  t.test(`${file}: every JavaScript block runs as written`, async (t) => {
+    const report = path.join(scratch, fileNameOf({ file, line: 'report' }, 'json'))
+    const names = ownBlocks.map((block) => fileNameOf(block, usesRequire(block.code) ? 'cjs' : 'mjs'))
+    ownBlocks.forEach((block, i) => fs.writeFileSync(path.join(scratch, names[i]), block.code))
+    const snippets = ownBlocks.map((block, i) => path.join(scratch, names[i]) + (block.marker === 'not probed' ? '' : ':probe'))
+    await run(process.execPath, [runner, report, ...snippets], { cwd: scratch, env, timeout: 120000 })
+    const results = JSON.parse(fs.readFileSync(report, 'utf8'))
+    ownBlocks.forEach((block, i) => {
+      const where = `${block.file}:${block.line}`
+      const { error, statuses } = results[names[i]]
+      t.equal(error, undefined, `${where} runs without an error`)
+      for (const { url, status } of statuses) t.ok(status < 500, `${where}: GET ${url} answered ${status}`)
+    })
+  })
+}

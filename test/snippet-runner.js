@@ -1,27 +1,29 @@
 'use strict'
-// Runs one documentation snippet as a program (see readme-snippets.test.js):
-//   node test/snippet-runner.js <snippet file> <report file> [probe]
-// Every Fastify app the snippet creates is tracked: its `listen` goes to 127.0.0.1 on a free port
+// Runs documentation snippets as programs, one after another (see readme-snippets.test.js):
+//   node test/snippet-runner.js <report file> <snippet file>[:probe] ...
+// Every Fastify app a snippet creates is tracked: its `listen` goes to 127.0.0.1 on a free port
 // whatever the snippet asks for, an app the snippet does not start is started the same way, then,
-// with `probe`, each of its GET routes is requested once over HTTP (path parameters and wildcards
-// filled with `x`) and the status written to the report; the apps are closed at the end. Anything
-// the snippet throws or rejects with fails the run (exit code 1).
+// for a snippet marked `:probe`, each of its GET routes is requested once over HTTP (path
+// parameters and wildcards filled with `x`); its apps are closed before the next snippet runs.
+// The report holds, per snippet, the statuses and the first error it threw or rejected with.
 const fs = require('node:fs')
 const http = require('node:http')
 const Module = require('node:module')
 const path = require('node:path')
 const { pathToFileURL } = require('node:url')
 
-const [snippet, reportFile, mode] = process.argv.slice(2)
+const [reportFile, ...snippets] = process.argv.slice(2)
 const LOOPBACK = { port: 0, host: '127.0.0.1' }
-// A bound on a request that never answers, so that a hanging route fails the run instead of the suite.
+// A bound on a request that never answers, so that a hanging route fails its snippet instead of the suite.
 const REQUEST_LIMIT_MS = 10000
 
-/** Fastify's factory, as the snippet will load it, replaced by one that tracks the apps it makes. */
-function trackFastify () {
-  const id = require.resolve('fastify', { paths: [path.dirname(snippet)] })
+/** The apps of the snippet running now. */
+let apps = []
+
+/** Fastify's factory, as the snippets load it, replaced by one that tracks the apps it makes. */
+function trackFastify (dir) {
+  const id = require.resolve('fastify', { paths: [dir] })
   const fastify = require(id)
-  const apps = []
   function trackedFastify (...args) {
     const app = fastify(...args)
     const entry = { app, routes: [], listening: undefined, closed: false }
@@ -57,7 +59,6 @@ function trackFastify () {
   const entry = new Module(id)
   Object.assign(entry, { filename: id, paths: Module._nodeModulePaths(path.dirname(id)), exports: trackedFastify, loaded: true })
   require.cache[id] = entry
-  return apps
 }
 
 /** The path of a route with its parameters filled in: `/files/:name/*` → `/files/x/x`. */
@@ -81,24 +82,55 @@ function isGet (method) {
   return Array.isArray(method) ? method.includes('GET') : method === 'GET'
 }
 
-async function main () {
-  const apps = trackFastify()
-  // A block that extends `Response` without importing it would silently get fetch's: gone, it fails.
-  delete globalThis.Response
-  await import(pathToFileURL(snippet).href)
-  const report = []
+/** Runs one snippet; resolves with the statuses of its probed routes. */
+async function runSnippet (file, probing) {
+  await import(pathToFileURL(file).href)
+  const statuses = []
   for (const entry of apps) {
     if (entry.closed) continue
     if (entry.listening === undefined) await entry.app.listen(LOOPBACK)
     else await entry.listening
-    if (mode === 'probe') {
+    if (probing) {
       const { port } = entry.app.server.address()
       for (const route of entry.routes.filter((route) => isGet(route.method))) {
-        const url = probePath(route.url)
-        report.push({ url: route.url, status: await probe(port, url) })
+        statuses.push({ url: route.url, status: await probe(port, probePath(route.url)) })
       }
     }
-    await entry.app.close()
+  }
+  return statuses
+}
+
+async function closeApps () {
+  for (const entry of apps) {
+    if (!entry.closed) await entry.app.close()
+  }
+  apps = []
+}
+
+async function main () {
+  trackFastify(path.dirname(snippets[0]))
+  // A block that extends `Response` without importing it would silently get fetch's: gone, it fails.
+  delete globalThis.Response
+  const report = {}
+  let current
+  // What a snippet's own async work throws after its top level is its error too.
+  const record = (err) => { if (current !== undefined) current.error ??= String(err?.stack ?? err) }
+  process.on('uncaughtException', record)
+  process.on('unhandledRejection', record)
+  for (const argument of snippets) {
+    const probing = argument.endsWith(':probe')
+    const file = probing ? argument.slice(0, -':probe'.length) : argument
+    current = report[path.basename(file)] = { statuses: [] }
+    try {
+      current.statuses = await runSnippet(file, probing)
+    } catch (err) {
+      record(err)
+    }
+    try {
+      await closeApps()
+    } catch (err) {
+      record(err)
+    }
   }
   fs.writeFileSync(reportFile, JSON.stringify(report))
 }
