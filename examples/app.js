@@ -70,6 +70,8 @@ async function demoRoutes (app, options) {
   app.get('/', () => new HTMLResponse(page))
   // The page's script, style, video and files, by name under public/ (a name outside it is a 404).
   app.get('/static/*', (request, reply) => reply.fileResponse(request.params['*'], { root: publicDir }))
+  // Browsers ask for /favicon.ico on any page, the script opened directly too: an SVG icon.
+  app.get('/favicon.ico', () => new FileResponse(path.join(publicDir, 'favicon.svg')))
   app.get('/download', () => new FileResponse(path.join(publicDir, 'recipe.txt'), { filename: downloadName }))
 
   app.get('/json/standard', () => new JSONResponse(plainValue))

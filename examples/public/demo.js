@@ -84,8 +84,12 @@ function showVideo () {
   const video = $('video')
   const buffered = () => Array.from({ length: video.buffered.length }, (_, i) =>
     `${video.buffered.start(i).toFixed(1)}–${video.buffered.end(i).toFixed(1)} s`).join(', ') || 'none'
-  video.addEventListener('timeupdate', () => { $('video-time').textContent = video.currentTime.toFixed(1) })
-  video.addEventListener('progress', () => { $('video-buffered').textContent = buffered() })
+  const show = () => {
+    $('video-time').textContent = video.currentTime.toFixed(1)
+    $('video-buffered').textContent = buffered()
+  }
+  video.addEventListener('timeupdate', show)
+  video.addEventListener('progress', show)
   video.addEventListener('error', () => console.error('video error', video.error?.message))
   $('seek').addEventListener('click', () => { video.currentTime = 10 })
 }
