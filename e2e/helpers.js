@@ -21,8 +21,8 @@ function tempDir (t, name) {
 }
 
 /**
- * The demo on 127.0.0.1:0, and `answered`: one entry per response as it is sent (onSend), with
- * the request headers the tests look at and the HTTP version the request came in with.
+ * The demo's origin on 127.0.0.1:0, and `answered`: one entry per response as it is sent
+ * (onSend), with the request headers the tests look at and the request's HTTP version.
  */
 async function startDemo (t, options = {}) {
   const app = buildDemo({ ...TIMING, ...options })
@@ -38,9 +38,10 @@ async function startDemo (t, options = {}) {
       contentRange: reply.getHeader('content-range')
     })
   })
-  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  // `http://127.0.0.1:port`, or `https://` with TLS.
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
-  return { app, answered, origin: address.replace('http://', options.https ? 'https://' : 'http://') }
+  return { answered, origin }
 }
 
 /**
