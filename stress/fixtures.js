@@ -84,7 +84,7 @@ function endlessEvents (counts, name) {
       for (let i = 0; ; i++) {
         await null
         counts.add(`${name} produced`)
-        yield new ServerSentEvent({ event: 'tick', id: i, data: { i, pad: CHUNK.slice(0, 1024) } })
+        yield new ServerSentEvent({ event: 'tick', id: i, data: { i, pad: CHUNK } })
       }
     } finally {
       counts.add(`${name} finalised`)
