@@ -155,6 +155,19 @@ function fcSeed (t) {
 }
 
 module.exports = {
-  MiB, mib, fdCount, memory, Counts, watchProcess, sleep, settle, baseline, checkBackToBaseline,
-  leavingClient, gate, storm, nonReadingClient, fcSeed
+  MiB,
+  mib,
+  fdCount,
+  memory,
+  Counts,
+  watchProcess,
+  sleep,
+  settle,
+  baseline,
+  checkBackToBaseline,
+  leavingClient,
+  gate,
+  storm,
+  nonReadingClient,
+  fcSeed
 }
