@@ -13,7 +13,7 @@ const crypto = require('node:crypto')
 const autocannon = require('autocannon')
 const {
   JSONResponse, ORJSONResponse, UJSONResponse, HTMLResponse, PlainTextResponse, Response, RedirectResponse, StreamingResponse,
-  JSONLinesResponse, EventSourceResponse, ServerSentEvent, FileResponse
+  JSONLinesResponse, EventSourceResponse, ServerSentEvent
 } = require('fastify-responses')
 const { startApp, request } = require('../test/helpers')
 const { mib, baseline, checkBackToBaseline, settle, watchProcess } = require('./helpers')
