@@ -27,7 +27,10 @@ t.test(`${SECONDS} s of autocannon at 100 connections over every response class:
   const small = path.join(dir, 'small.txt')
   const large = path.join(dir, 'large.bin')
   fs.writeFileSync(small, 'small file\n'.repeat(100))
-  fs.writeFileSync(large, crypto.randomBytes(256 * 1024))
+  fs.writeFileSync(large, crypto.randomBytes(96 * 1024))
+  // Tasks queued by the handler and tasks run: the client's count of /task answers may miss
+  // the last ones, answered as autocannon stopped.
+  let tasksQueued = 0
   let tasksRun = 0
   const app = await startApp(t, (app) => {
     const data = { id: 1, name: 'soak', tags: ['a', 'b'], nested: { ok: true } }
@@ -47,6 +50,7 @@ t.test(`${SECONDS} s of autocannon at 100 connections over every response class:
       for (let i = 0; i < 3; i++) yield new ServerSentEvent({ event: 'tick', id: i, data: { i } })
     })(), { ping: 0 }))
     app.get('/task', (request, reply) => {
+      tasksQueued += 2
       reply.backgroundTasks.addTask(async () => { await null; tasksRun++ })
       return new JSONResponse({ queued: true }, { background: () => { tasksRun++ } })
     })
@@ -56,7 +60,7 @@ t.test(`${SECONDS} s of autocannon at 100 connections over every response class:
   const plan = [
     ['/json', 200], ['/orjson', 200], ['/ujson', 200], ['/html', 200], ['/text', 200], ['/bytes', 200], ['/cookie', 200],
     ['/redirect', 307], ['/file/small', 200], ['/file/large', 200], ['/file/large', 206, { range: 'bytes=1000-70000' }],
-    ['/file/large', 206, { range: 'bytes=0-99,5000-5999,200000-' }], ['/file/large', 304, { 'if-none-match': etag }],
+    ['/file/large', 206, { range: 'bytes=0-99,5000-5999,90000-' }], ['/file/large', 304, { 'if-none-match': etag }],
     ['/file/large', 200, { range: 'bytes=0-9', 'if-range': '"stale"' }], ['/stream', 200], ['/jsonl', 200], ['/sse', 200], ['/task', 200]
   ]
   const statuses = {}
@@ -72,7 +76,17 @@ t.test(`${SECONDS} s of autocannon at 100 connections over every response class:
       if (urlPath === '/task') taskResponses++
     }
   }))
-  const before = baseline()
+  const idle = baseline()
+  // Warmed up first (JIT, pools, the allocator's arenas): the soak measures the steady state.
+  await autocannon({ url: app.baseUrl, connections: 100, duration: 5, requests })
+  // Its statuses count as unexpected too; its tasks run before the soak's are counted.
+  await settle(() => tasksRun === tasksQueued, 'the warm-up\'s tasks run')
+  tasksRun = 0
+  tasksQueued = 0
+  taskResponses = 0
+  for (const status of Object.keys(statuses)) delete statuses[status]
+  // Descriptors must come back to what the idle app had; memory is compared with the warm state.
+  const before = { ...baseline(), fds: idle.fds }
   const samples = []
   const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 1000)
   const result = await autocannon({ url: app.baseUrl, connections: 100, duration: SECONDS, requests })
@@ -89,9 +103,10 @@ t.test(`${SECONDS} s of autocannon at 100 connections over every response class:
   t.equal(unexpected, 0, 'no unexpected status')
   t.equal(result.errors + result.timeouts, 0, 'no socket error, no timeout')
   t.ok(growth < 0.1, 'RSS grew less than 10 % between the first and the last 10 s')
-  await settle(() => tasksRun === taskResponses * 2, 'every background task ran')
-  t.comment(`background tasks run ${tasksRun} for ${taskResponses} responses (two each)`)
-  t.equal(tasksRun, taskResponses * 2, 'every background task ran')
+  await settle(() => tasksRun === tasksQueued, 'every background task ran')
+  t.comment(`background tasks queued ${tasksQueued} run ${tasksRun} (two per /task response; the client counted ${taskResponses} of them)`)
+  t.equal(tasksRun, tasksQueued, 'every background task ran')
+  t.ok(tasksQueued >= taskResponses * 2, 'at least two for every /task answer the client got')
   await checkBackToBaseline(t, before, { what: 'soak', heapBound: 32 * 1024 * 1024 })
   t.equal(seen.unhandledRejection + seen.uncaughtException, 0, 'no unhandled rejection, no uncaught exception')
 })
