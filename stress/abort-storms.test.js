@@ -7,7 +7,7 @@
 // request answered.
 const t = require('tap')
 const { StreamingResponse, EventSourceResponse, FileResponse } = require('fastify-responses')
-const { startApp } = require('../test/helpers')
+const { startApp, logCapture } = require('../test/helpers')
 const { protocols } = require('../test/stream-client')
 const { MiB, baseline, checkBackToBaseline, gate, leavingClient, settle, sleep, storm, watchProcess } = require('./helpers')
 const { addEndlessRoutes, bigFile, endlessSources, streamKinds } = require('./fixtures')
@@ -20,6 +20,7 @@ for (const protocol of protocols) {
   const overHttp2 = protocol.name === 'HTTP/2'
   t.test(`${protocol.name} abort storms`, async (t) => {
     let counts
+    const capture = logCapture()
     // Requests the server holds back, and the gate that releases them once their clients left.
     let arrived = 0
     let closed = 0
@@ -54,7 +55,7 @@ for (const protocol of protocols) {
         if (request.params.kind === 'file') return new FileResponse(file)
         return new EventSourceResponse(() => { counts.add('source called after the client left'); return [] })
       })
-    }, { fastifyOptions: protocol.fastifyOptions })
+    }, { fastifyOptions: { ...protocol.fastifyOptions, ...capture.fastifyOptions } })
     // Warm up: the first exchanges open what the server keeps for good (epoll, pools).
     await storm(4, () => leavingClient(app.baseUrl, '/ok', { http2: overHttp2, leaveAfter: Infinity }))
     await sleep(200)
@@ -66,6 +67,10 @@ for (const protocol of protocols) {
       await checkBackToBaseline(t, before, { what: name })
       t.comment(`unhandled rejections ${seen.unhandledRejection} uncaught exceptions ${seen.uncaughtException}`)
       t.equal(seen.unhandledRejection + seen.uncaughtException, 0, 'no unhandled rejection, no uncaught exception')
+      const above = capture.lines.filter((line) => line.level >= 40)
+      const premature = capture.lines.filter((line) => line.msg === 'stream closed prematurely').length
+      t.comment(`logged above info ${above.length}; "stream closed prematurely" (info) ${premature} so far`)
+      t.same(above.map((line) => line.msg), [], 'a client that leaves is not an error: nothing logged above info')
       const next = await leavingClient(app.baseUrl, '/ok', { http2: overHttp2, leaveAfter: Infinity })
       t.equal(next.status, 200, 'the next request is answered')
     }

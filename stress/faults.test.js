@@ -13,7 +13,7 @@ const { execFileSync } = require('node:child_process')
 const { Readable } = require('node:stream')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
-const { FileResponse, JSONResponse, StreamingResponse } = fastifyResponses
+const { FileResponse, JSONResponse, PlainTextResponse, ServerSentEvent, StreamingResponse } = fastifyResponses
 const { startApp, request, logCapture } = require('../test/helpers')
 const { protocols } = require('../test/stream-client')
 const { MiB, Counts, baseline, checkBackToBaseline, leavingClient, settle, sleep, storm, watchProcess } = require('./helpers')
@@ -119,6 +119,9 @@ t.test('the file changes between the handler and the read, or during a long down
     if (change === 'truncated') {
       t.equal(res.ending, 'aborted', 'truncated during the download: the body does not complete')
       t.ok(res.body.length < SIZE, 'and is shorter than announced')
+      const warned = () => capture.lines.filter((line) => line.level === 40 && line.err?.code === 'FST_RESPONSES_FILE_UNREADABLE')
+      await settle(() => warned().length === 1, 'the truncation logged')
+      t.equal(warned()[0].msg, 'response terminated with an error with headers already sent', 'logged once as a warning with FST_RESPONSES_FILE_UNREADABLE')
     } else {
       t.equal(res.ending, 'complete', `${change} during the download: it completes`)
       t.equal(sha(res.body), expected, 'with exactly the bytes announced')
@@ -313,5 +316,58 @@ t.test('serializers that throw or return a non-string; background tasks that thr
   t.comment(`app.close() with a task that never settles returned after ${took} ms (closeTimeout ${CLOSE_TIMEOUT} ms)`)
   t.ok(took < CLOSE_TIMEOUT + 5000, 'app.close() returns: its wait is bounded by closeTimeout')
   t.ok(capture.lines.some((line) => line.level === 40 && /stopped waiting for background tasks/.test(line.msg) && line.running === 1), 'and logs the task still running')
+  nothingUnhandled(t)
+})
+
+t.test('bad input: the status and code each gets, nothing half-sent, one log line at the level its status calls for, no path in either', async (t) => {
+  const capture = logCapture()
+  const root = path.join(dir, 'bad-input-root')
+  fs.mkdirSync(root)
+  fs.writeFileSync(path.join(root, 'a.txt'), 'a file of some length')
+  fs.writeFileSync(path.join(root, '.env'), 'SECRET=1')
+  const app = await startApp(t, (app) => {
+    app.get('/ok', () => 'ok')
+    app.get('/file', (request, reply) => reply.fileResponse(request.query.name, { root, dotfiles: request.query.dotfiles }))
+    app.get('/redirect', (request, reply) => reply.redirectResponse(request.query.to))
+    app.get('/header', (request, reply) => reply.response('x', { headers: { 'x-echo': request.query.value } }))
+    app.get('/media-type', (request, reply) => reply.response('x', { mediaType: request.query.value }))
+    app.get('/cookie', (request, reply) => reply.sendResponse(new PlainTextResponse('x').setCookie(request.query.name, request.query.value)))
+    app.get('/event', (request, reply) => reply.eventSourceResponse([new ServerSentEvent({ event: request.query.value, data: 1 })], { ping: 0 }))
+  }, { fastifyOptions: capture.fastifyOptions, pluginOptions: { redirect: { allowedOrigins: [] } } })
+  const cases = [
+    ['a name with ..', '/file?name=../bad-input-root/a.txt', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['a name with %2f', '/file?name=..%252fa.txt', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['an absolute name', `/file?name=${encodeURIComponent(path.join(root, 'a.txt'))}`, 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['a name with NUL', '/file?name=a.txt%00', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['a dotfile (ignore)', '/file?name=.env', 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
+    ['a dotfile (deny)', '/file?name=.env&dotfiles=deny', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['a missing file', '/file?name=missing.txt', 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
+    ['a 5,000-character name', `/file?name=${'x'.repeat(5000)}`, 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
+    ['a malformed Range', '/file?name=a.txt', 400, 'FST_RESPONSES_RANGE_MALFORMED', { range: 'bytes=5-1' }],
+    ['an unsatisfiable Range', '/file?name=a.txt', 416, 'FST_RESPONSES_RANGE_NOT_SATISFIABLE', { range: 'bytes=999-' }],
+    ['an If-Match that fails', '/file?name=a.txt', 412, 'FST_RESPONSES_PRECONDITION_FAILED', { 'if-match': '"stale"' }],
+    ['an off-origin redirect through the guard', '/redirect?to=%2F%5Cevil.com', 400, 'FST_RESPONSES_REDIRECT_NOT_ALLOWED'],
+    ['a header value with CR LF', '/header?value=a%0D%0Aset-cookie:%20x=1', 500, 'FST_RESPONSES_INVALID_HEADER'],
+    ['a header value above U+00FF', '/header?value=%E2%99%A5', 500, 'FST_RESPONSES_INVALID_HEADER'],
+    ['a media type that is not type/subtype', '/media-type?value=text', 500, 'FST_RESPONSES_INVALID_HEADER'],
+    ['a cookie name that is not a token', '/cookie?name=a%20b&value=1', 500, 'FST_RESPONSES_INVALID_COOKIE'],
+    ['a cookie value with ;', '/cookie?name=a&value=1;%20Domain=evil.com', 500, 'FST_RESPONSES_INVALID_COOKIE'],
+    ['an event type with LF', '/event?value=a%0Adata:%20injected', 500, 'FST_RESPONSES_INVALID_EVENT']
+  ]
+  for (const [name, urlPath, status, code, headers = {}] of cases) {
+    const from = capture.lines.length
+    const res = await request(app, urlPath, { headers })
+    const body = JSON.parse(res.text)
+    t.equal(res.status, status, `${name}: ${status}`)
+    t.equal(body.code, code, `${name}: ${code}`)
+    t.notOk(res.headers['content-range'] !== undefined && status !== 416, `${name}: no file header`)
+    t.ok(!('set-cookie' in res.headers) && !('location' in res.headers) && !('x-echo' in res.headers), `${name}: none of the response's own headers`)
+    t.notOk(res.text.includes(dir), `${name}: no path in the answer`)
+    const logged = capture.lines.slice(from).filter((line) => line.err?.code === code)
+    const level = status >= 500 ? 50 : 30
+    t.same(logged.map((line) => line.level), [level], `${name}: logged once at ${level === 50 ? 'error' : 'info'}`)
+    t.notOk(JSON.stringify(logged[0]?.msg).includes(dir), `${name}: no path in the log message`)
+  }
+  t.equal((await request(app, '/ok')).text, 'ok', 'the server serves the next request')
   nothingUnhandled(t)
 })

@@ -11,10 +11,10 @@ const { addEndlessRoutes, bigFile, streamKinds } = require('./fixtures')
 
 const { file } = bigFile(t)
 
-// A leak of one body per client (50 MiB × 40) or an endless source buffered into memory goes far
-// past these; what the clients and the server hold per connection (socket and stream buffers,
-// a few 64 KiB chunks) stays well under them. Measured on a noisy shared 2-core VM: see the
-// figures each check prints.
+// RSS after GC, against the RSS after GC as each check starts. A leak of one body per client
+// (50 MiB × 40) or an endless source buffered into memory goes far past these; what the clients
+// and the server hold per connection (socket and stream buffers, a few 64 KiB chunks) stays well
+// under them. Measured on a noisy shared 2-core VM: see the figures each check prints.
 const RSS_BOUND = { trickle: 96 * MiB, slowStreams: 96 * MiB, neverRead: 128 * MiB }
 
 /**
@@ -46,9 +46,9 @@ t.test('slow readers', async (t) => {
   let counts
   const app = await startApp(t, (app) => { counts = addEndlessRoutes(app, file) })
   const { port } = app.server.address()
-  const before = baseline()
 
   t.test('40 clients reading the 50 MiB file at a trickle: RSS bounded, every descriptor closed after', async (t) => {
+    const before = baseline()
     const clients = Array.from({ length: 40 }, () => trickleClient(app.baseUrl, '/file', 100))
     t.teardown(() => clients.forEach((c) => c.close()))
     await settle(() => clients.every((c) => c.received > 0), 'every client receiving')
@@ -63,6 +63,7 @@ t.test('slow readers', async (t) => {
   })
 
   t.test('60 clients reading endless streams and SSE slowly: RSS bounded; once they stop reading, their sources stop', async (t) => {
+    const before = baseline()
     const clients = Array.from({ length: 60 }, (_, i) => trickleClient(app.baseUrl, `/stream/${encodeURIComponent(streamKinds[i % streamKinds.length])}`, 100))
     t.teardown(() => clients.forEach((c) => c.close()))
     await settle(() => clients.every((c) => c.received > 0), 'every client receiving')
@@ -83,6 +84,7 @@ t.test('slow readers', async (t) => {
   })
 
   t.test('100 clients that never read (files and endless streams): RSS bounded, nothing produced once their buffers are full', async (t) => {
+    const before = baseline()
     const producedBefore = producedOf(counts)
     const clients = Array.from({ length: 100 }, (_, i) => nonReadingClient(port, i % 2 === 0 ? '/file' : `/stream/${encodeURIComponent(streamKinds[i % streamKinds.length])}`))
     t.teardown(() => clients.forEach((c) => c.close()))
