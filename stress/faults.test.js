@@ -243,6 +243,7 @@ for (const protocol of protocols) {
     }
 
     // Sources that never yield: no headers go out; the client leaves; the source is finalised.
+    const beforeSilent = capture.lines.length
     for (const kind of ['Readable', 'web stream', 'function source']) {
       const startedBefore = counts.get('silent started')
       const finalisedBefore = counts.get('silent finalised')
@@ -252,13 +253,18 @@ for (const protocol of protocols) {
       t.comment(`${kind} that never yields: started ${counts.get('silent started') - startedBefore} finalised ${counts.get('silent finalised') - finalisedBefore} once their clients left`)
     }
 
+    t.same(capture.lines.slice(beforeSilent).filter((line) => line.level >= 40).map((line) => line.msg), [], 'nothing logged above info for them')
+
     for (const shape of ['throws', 'replaces']) {
+      const from = capture.lines.length
       for (const kind of ['stream', 'file']) {
         const clients = await Promise.all(Array.from({ length: 20 }, () => protocol.open(app, `/onsend-${shape}/${kind}`)))
         await Promise.all(clients.map((c) => c.ended))
         if (shape === 'throws') t.ok(clients.every((c) => c.status === 500 && JSON.parse(c.text()).message === 'onSend failed'), `an onSend hook that throws on a ${kind}: 20 error responses`)
         else t.ok(clients.every((c) => c.status === 200 && c.text() === 'replaced'), `an onSend hook that replaces a ${kind}: 20 replacements sent`)
       }
+      const failures = capture.lines.slice(from).filter((line) => line.level >= 40).map((line) => `${line.level} ${line.err?.message}`)
+      t.same(failures, shape === 'throws' ? Array(40).fill('50 onSend failed') : [], shape === 'throws' ? 'each failed hook logged once at error' : 'a replaced payload logs nothing above info')
       await settle(() => counts.get(`onSend ${shape} finalised`) === 20, `sources under an onSend hook that ${shape} finalised`)
       t.comment(`onSend ${shape}: sources started ${counts.get(`onSend ${shape} started`)} finalised ${counts.get(`onSend ${shape} finalised`)}`)
       t.equal(counts.get(`onSend ${shape} finalised`), counts.get(`onSend ${shape} started`), `onSend ${shape}: every source finalised`)
@@ -325,6 +331,11 @@ t.test('bad input: the status and code each gets, nothing half-sent, one log lin
   fs.mkdirSync(root)
   fs.writeFileSync(path.join(root, 'a.txt'), 'a file of some length')
   fs.writeFileSync(path.join(root, '.env'), 'SECRET=1')
+  fs.writeFileSync(path.join(root, 'caf\u00e9.txt'), 'stored in NFC')
+  fs.mkdirSync(path.join(dir, 'bad-input-root-evil'))
+  fs.writeFileSync(path.join(dir, 'bad-input-root-evil', 'x.txt'), 'outside')
+  fs.symlinkSync('../bad-input-root-evil/x.txt', path.join(root, 'link-out'))
+  fs.symlinkSync('link-loop', path.join(root, 'link-loop'))
   const app = await startApp(t, (app) => {
     app.get('/ok', () => 'ok')
     app.get('/file', (request, reply) => reply.fileResponse(request.query.name, { root, dotfiles: request.query.dotfiles }))
@@ -341,7 +352,11 @@ t.test('bad input: the status and code each gets, nothing half-sent, one log lin
     ['a name with NUL', '/file?name=a.txt%00', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
     ['a dotfile (ignore)', '/file?name=.env', 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
     ['a dotfile (deny)', '/file?name=.env&dotfiles=deny', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['a symlink out of the root', '/file?name=link-out', 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
+    ['the sibling directory root-evil', `/file?name=${encodeURIComponent('../bad-input-root-evil/x.txt')}`, 403, 'FST_RESPONSES_FILE_FORBIDDEN'],
     ['a missing file', '/file?name=missing.txt', 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
+    ['a name in NFD for a file stored in NFC', `/file?name=${encodeURIComponent('cafe\u0301.txt')}`, 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
+    ['a symlink loop', '/file?name=link-loop', 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
     ['a 5,000-character name', `/file?name=${'x'.repeat(5000)}`, 404, 'FST_RESPONSES_FILE_NOT_FOUND'],
     ['a malformed Range', '/file?name=a.txt', 400, 'FST_RESPONSES_RANGE_MALFORMED', { range: 'bytes=5-1' }],
     ['an unsatisfiable Range', '/file?name=a.txt', 416, 'FST_RESPONSES_RANGE_NOT_SATISFIABLE', { range: 'bytes=999-' }],

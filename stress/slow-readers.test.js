@@ -42,6 +42,21 @@ function trickleClient (baseUrl, path, interval) {
 /** Total of `name produced` over every endless kind. */
 const producedOf = (counts) => streamKinds.reduce((sum, kind) => sum + counts.get(`${kind} produced`), 0)
 
+/** Resolves once nothing was produced for 500 ms (the buffers are full), with the count then. */
+async function untilSuspended (counts) {
+  let last = producedOf(counts)
+  await settle(async () => {
+    await sleep(500)
+    const now = producedOf(counts)
+    const still = now === last
+    last = now
+    return still
+  }, 'the sources suspended', 15000)
+  return last
+}
+
+const signed = (bytes) => `${bytes >= 0 ? '+' : ''}${mib(bytes)}`
+
 t.test('slow readers', async (t) => {
   let counts
   const app = await startApp(t, (app) => { counts = addEndlessRoutes(app, file) })
@@ -55,7 +70,7 @@ t.test('slow readers', async (t) => {
     await sleep(3000)
     const growth = memory().rss - before.rss
     const received = clients.reduce((sum, c) => sum + c.received, 0)
-    t.comment(`RSS +${mib(growth)} MiB bound ${mib(RSS_BOUND.trickle)} MiB (40 readers, ${mib(received)} MiB read in all)`)
+    t.comment(`RSS ${signed(growth)} MiB bound ${mib(RSS_BOUND.trickle)} MiB (40 readers, ${mib(received)} MiB read in all)`)
     t.ok(growth < RSS_BOUND.trickle, 'RSS stays within the bound')
     t.ok(clients.every((c) => c.status === 200 && !c.ended), 'every reader is still reading its download')
     clients.forEach((c) => c.close())
@@ -69,12 +84,11 @@ t.test('slow readers', async (t) => {
     await settle(() => clients.every((c) => c.received > 0), 'every client receiving')
     await sleep(2000)
     const growth = memory().rss - before.rss
-    t.comment(`RSS +${mib(growth)} MiB bound ${mib(RSS_BOUND.slowStreams)} MiB (60 readers, ${mib(clients.reduce((sum, c) => sum + c.received, 0))} MiB read in all)`)
+    t.comment(`RSS ${signed(growth)} MiB bound ${mib(RSS_BOUND.slowStreams)} MiB (60 readers, ${mib(clients.reduce((sum, c) => sum + c.received, 0))} MiB read in all)`)
     t.ok(growth < RSS_BOUND.slowStreams, 'RSS stays within the bound')
     // Every reader stops: its socket's buffers fill, then its source must be suspended.
     clients.forEach((c) => c.stop())
-    await sleep(500)
-    const stopped = producedOf(counts)
+    const stopped = await untilSuspended(counts)
     await sleep(1000)
     const later = producedOf(counts)
     t.comment(`chunks produced in the second after the buffers filled ${later - stopped} (of ${later} in all)`)
@@ -88,13 +102,13 @@ t.test('slow readers', async (t) => {
     const producedBefore = producedOf(counts)
     const clients = Array.from({ length: 100 }, (_, i) => nonReadingClient(port, i % 2 === 0 ? '/file' : `/stream/${encodeURIComponent(streamKinds[i % streamKinds.length])}`))
     t.teardown(() => clients.forEach((c) => c.close()))
-    await sleep(1500)
-    const filled = producedOf(counts)
+    await settle(() => producedOf(counts) > producedBefore, 'the streams started')
+    const filled = await untilSuspended(counts)
     await sleep(1000)
     const later = producedOf(counts)
     const growth = memory().rss - before.rss
     const perClient = (filled - producedBefore) * 16 / 1024 / 50
-    t.comment(`RSS +${mib(growth)} MiB bound ${mib(RSS_BOUND.neverRead)} MiB; about ${perClient.toFixed(1)} MiB produced per stream client before its buffers filled, ${later - filled} chunks after`)
+    t.comment(`RSS ${signed(growth)} MiB bound ${mib(RSS_BOUND.neverRead)} MiB; about ${perClient.toFixed(1)} MiB produced per stream client before its buffers filled, ${later - filled} chunks after`)
     t.ok(filled > producedBefore, 'the streams started')
     t.equal(later, filled, 'nothing more is produced for a client that does not read')
     t.ok(growth < RSS_BOUND.neverRead, 'RSS stays within the bound')
