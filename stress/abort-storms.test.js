@@ -35,10 +35,8 @@ for (const protocol of protocols) {
       // A source that started and waits for its first item while its client leaves.
       app.get('/late-stream', (request, reply) => reply.streamingResponse((async function * () {
         counts.add('late started')
-        arrived++
-        reply.raw.once('close', () => { closed++ })
         try {
-          await hold.opened
+          await held(reply)
           yield 'late'
         } finally {
           counts.add('late finalised')
