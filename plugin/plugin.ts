@@ -249,14 +249,21 @@ function isNativePayload (value: unknown): boolean {
     typeof (value as { getReader?: unknown }).getReader === 'function' || Object.prototype.toString.call(value) === '[object Response]'
 }
 
+/** A source a stream class takes that Fastify cannot send: an iterable (a generator, an array) other than text or bytes. */
+function isIterableSource (value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (Symbol.asyncIterator in value || Symbol.iterator in value)
+}
+
 /**
  * Whether a default class takes a returned value: not what Fastify sends natively, not when the
  * handler chose a content type itself, and only what the class can render (a custom `render`
- * takes anything; Response's own takes text, or values its media type has a serializer for).
+ * takes anything; Response's own takes text, or values its media type has a serializer for; a
+ * stream class takes iterables, its sources, and nothing else).
  * Anything else is sent as Fastify sends it, so routes written without the default keep working.
  */
 function defaultTakes (responseClass: ResponseClass, value: unknown, reply: FastifyReply, state: ContextState): boolean {
   if (isNativePayload(value) || reply.hasHeader('content-type')) return false
+  if (responseClass === StreamingResponse || responseClass.prototype instanceof StreamingResponse) return isIterableSource(value)
   if (value === null || typeof value === 'string' || responseClass.prototype.render !== Response.prototype.render) return true
   const mediaType = (responseClass as unknown as typeof Response).mediaType
   return mediaType !== undefined && state.serializers.has(mediaType)

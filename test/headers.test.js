@@ -66,6 +66,24 @@ t.test('a value that could inject a header, or that Node would refuse, is an err
   t.throws(() => new Response('x', { mediaType: 'text/html\r\nx-evil: 1' }), { code: 'FST_RESPONSES_INVALID_HEADER', message: /"content-type"/ }, 'a media type is a header value too')
 })
 
+t.test('a content type that is not type/subtype is an error with a code, not a header Fastify replaces with its default', async (t) => {
+  for (const mediaType of ['%', 'text', 'x y', 'text/', '/plain', 'text/pl ain', 'é', '']) {
+    t.throws(() => new Response('x', { mediaType }), { code: 'FST_RESPONSES_INVALID_HEADER', message: /"content-type": a media type must be type\/subtype/ }, JSON.stringify(mediaType))
+    t.throws(() => new ResponseHeaders({ 'Content-Type': mediaType }), { code: 'FST_RESPONSES_INVALID_HEADER' }, `${JSON.stringify(mediaType)} as a header`)
+  }
+  for (const mediaType of ['text/csv', 'Application/X-Msgpack; version=2', 'text/plain;charset=latin1', 'application/vnd.api+json', ' image/png ']) {
+    t.equal(new Response('x', { mediaType }).mediaType, mediaType, `${JSON.stringify(mediaType)} is a media type`)
+  }
+  const app = await startApp(t, (app) => {
+    app.get('/bad', (request, reply) => reply.response('x', { mediaType: request.query.type }))
+  })
+  const res = await request(app, '/bad?type=%25')
+  t.equal(res.status, 500, 'sent by a decorator: an error response')
+  t.equal(JSON.parse(res.text).code, 'FST_RESPONSES_INVALID_HEADER')
+  const { head } = await rawRequest(app, 'GET /bad?type=application/x-thing HTTP/1.1')
+  t.match(head.toString('latin1'), /\r\ncontent-type: application\/x-thing\r\n/, 'a media type reaches the wire as given')
+})
+
 t.test('a name that is not an HTTP token is an error with a code', async (t) => {
   t.equal(new ResponseHeaders({ 'X_Under-score.1': 'v' }).get('x_under-score.1'), 'v', 'every token character is allowed')
   for (const name of ['x a', 'x:a', 'x\r\na', 'x\0', '', 'é', 'x(a)']) {

@@ -5,7 +5,7 @@ const t = require('tap')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 const { startApp, request, logCapture } = require('./helpers')
-const { Response, HTMLResponse, PlainTextResponse, JSONResponse, RedirectResponse } = fastifyResponses
+const { Response, HTMLResponse, PlainTextResponse, JSONResponse, RedirectResponse, StreamingResponse, JSONLinesResponse } = fastifyResponses
 
 /** Every way of sending the same HTML page, one route each. */
 function htmlRoutes (app) {
@@ -268,6 +268,32 @@ t.test('defaultResponseClass applies to every route, a route responseClass overr
   const child = await request(app, '/nested/child')
   t.equal(child.headers['content-type'], 'text/html; charset=utf-8', 'encapsulated routes too')
   t.equal(child.text, '<p>child</p>')
+})
+
+t.test('a stream defaultResponseClass streams the iterables handlers return and leaves other values to Fastify', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.register(async (child) => {
+      await child.register(fastifyResponses, { defaultResponseClass: JSONLinesResponse })
+      child.get('/generator', async function * () { yield { n: 1 }; yield { n: 2 } })
+      child.get('/array', () => [{ n: 1 }, { n: 2 }])
+      child.get('/health', () => 'ok')
+      child.get('/object', () => ({ ok: true }))
+    }, { prefix: '/jsonl' })
+    app.register(async (child) => {
+      await child.register(fastifyResponses, { defaultResponseClass: StreamingResponse })
+      child.get('/generator', function * () { yield 'a'; yield 'b' })
+    }, { prefix: '/stream' })
+  })
+  for (const path of ['/jsonl/generator', '/jsonl/array']) {
+    const res = await request(app, path)
+    t.equal(res.headers['content-type'], 'application/jsonl', `${path}: streamed by the default class`)
+    t.equal(res.text, '{"n":1}\n{"n":2}\n', `${path}: every item`)
+  }
+  t.equal((await request(app, '/stream/generator')).text, 'ab', 'a sync generator under StreamingResponse')
+  const health = await request(app, '/jsonl/health')
+  t.same([health.status, health.text], [200, 'ok'], 'a string is not a source: Fastify sends it')
+  const object = await request(app, '/jsonl/object')
+  t.same([object.status, object.text], [200, '{"ok":true}'], 'nor is a plain object: Fastify sends it as JSON')
 })
 
 t.test('a response class for a route must be a Response subclass', async (t) => {

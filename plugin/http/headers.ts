@@ -11,6 +11,9 @@ export type HeadersInit = Record<string, HeaderValue | readonly HeaderValue[]> |
 // CR, LF, NUL and other control characters, and anything above U+00FF, are refused.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FORBIDDEN_IN_VALUE = /[^\t\x20-\x7e\x80-\xff]/
+// A content type's `type/subtype`, tokens (RFC 9110 §8.3.1), then any parameters: Fastify
+// replaces a content-type header without one by its own default, silently.
+const MEDIA_TYPE = /^\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+\s*(?:;|$)/
 const ABOVE_ASCII = /[\x80-\xff]/
 
 /** An RFC 9110 token: what header names, and cookie names, are made of. */
@@ -29,6 +32,9 @@ export function checkHeaderValue (name: string, value: HeaderValue): string {
   const text = typeof value === 'number' ? String(value) : value
   if (typeof text !== 'string' || FORBIDDEN_IN_VALUE.test(text)) {
     throw new FST_RESPONSES_INVALID_HEADER(JSON.stringify(name), 'a header value must be a string without control characters (CR, LF, NUL...) or characters above U+00FF')
+  }
+  if (name === 'content-type' && !MEDIA_TYPE.test(text)) {
+    throw new FST_RESPONSES_INVALID_HEADER('"content-type"', 'a media type must be type/subtype, such as "text/csv", then any parameters')
   }
   return text
 }
