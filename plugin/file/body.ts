@@ -1,6 +1,9 @@
 // The bytes of a file response's segments, read from an open file. Small bodies are read into
 // one Buffer; larger ones stream chunk by chunk, pulled by the socket (backpressure), and the
 // descriptor is closed when the stream ends, fails or is destroyed, never while a read is in flight.
+// Reads may grow: each one doubles while the client keeps up with the last (the pipe to the
+// socket did not pause for it), and falls back to the first size once it does not, so a fast
+// client gets large reads (fewer calls, fewer chunks) and a slow one holds no more than before.
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
@@ -43,17 +46,31 @@ export class FileSegmentsStream extends Readable {
   readonly #fd: number
   readonly #segments: Segment[]
   readonly #chunkSize: number
+  readonly #maxChunkSize: number
+  #readSize: number
+  #pausedSinceRead = false
   #index = 0
   #position: number
   #reading = false
   #closeAfterRead: (() => void) | undefined
 
-  constructor (fd: number, segments: Segment[], chunkSize: number) {
+  /** Reads of `chunkSize` bytes, growing up to `maxChunkSize` (no growth when equal). */
+  constructor (fd: number, segments: Segment[], chunkSize: number, maxChunkSize = chunkSize) {
     super({ highWaterMark: chunkSize })
     this.#fd = fd
     this.#segments = segments
     this.#chunkSize = chunkSize
+    this.#maxChunkSize = maxChunkSize
+    this.#readSize = chunkSize
     this.#position = this.#startOf(0)
+    // pipe() pauses its source when the destination's buffer is full.
+    if (maxChunkSize > chunkSize) this.on('pause', () => { this.#pausedSinceRead = true })
+  }
+
+  /** The size of the next read, from whether the client kept up with the last one. */
+  #nextReadSize (): void {
+    this.#readSize = this.#pausedSinceRead ? this.#chunkSize : Math.min(this.#readSize * 2, this.#maxChunkSize)
+    this.#pausedSinceRead = false
   }
 
   #startOf (index: number): number {
@@ -77,7 +94,7 @@ export class FileSegmentsStream extends Readable {
       this.push(segment)
       return
     }
-    const length = Math.min(this.#chunkSize, segment.end - this.#position + 1)
+    const length = Math.min(this.#readSize, segment.end - this.#position + 1)
     const chunk = Buffer.allocUnsafeSlow(length)
     this.#reading = true
     fs.read(this.#fd, chunk, 0, length, this.#position, (err, bytesRead) => {
@@ -96,6 +113,7 @@ export class FileSegmentsStream extends Readable {
       }
       this.#position += bytesRead
       if (this.#position > segment.end) this.#next()
+      this.#nextReadSize()
       this.push(bytesRead === length ? chunk : chunk.subarray(0, bytesRead))
     })
   }
