@@ -1,9 +1,10 @@
 // The bytes of a file response's segments, read from an open file. Small bodies are read into
 // one Buffer; larger ones stream chunk by chunk, pulled by the socket (backpressure), and the
 // descriptor is closed when the stream ends, fails or is destroyed, never while a read is in flight.
-// Reads may grow: each one doubles while the client keeps up with the last (the pipe to the
-// socket did not pause for it), and falls back to the first size once it does not, so a fast
-// client gets large reads (fewer calls, fewer chunks) and a slow one holds no more than before.
+// Reads may grow: each one doubles while the client keeps up (when it completes, the response
+// it is piped to holds less than one read's worth still unsent), and falls back to the first
+// size once it does not, so a fast client gets large reads (fewer calls, fewer chunks) and a
+// slow one holds no more than before.
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
@@ -48,7 +49,7 @@ export class FileSegmentsStream extends Readable {
   readonly #chunkSize: number
   readonly #maxChunkSize: number
   #readSize: number
-  #pausedSinceRead = false
+  #destination: { writableLength: number } | undefined
   #index = 0
   #position: number
   #reading = false
@@ -63,14 +64,18 @@ export class FileSegmentsStream extends Readable {
     this.#maxChunkSize = maxChunkSize
     this.#readSize = chunkSize
     this.#position = this.#startOf(0)
-    // pipe() pauses its source when the destination's buffer is full.
-    if (maxChunkSize > chunkSize) this.on('pause', () => { this.#pausedSinceRead = true })
   }
 
-  /** The size of the next read, from whether the client kept up with the last one. */
+  override pipe<T extends NodeJS.WritableStream> (destination: T, options?: { end?: boolean }): T {
+    this.#destination ??= destination as unknown as { writableLength: number }
+    return super.pipe(destination, options)
+  }
+
+  /** The size of the next read, from what the destination still holds (not piped: no growth). */
   #nextReadSize (): void {
-    this.#readSize = this.#pausedSinceRead ? this.#chunkSize : Math.min(this.#readSize * 2, this.#maxChunkSize)
-    this.#pausedSinceRead = false
+    if (this.#maxChunkSize === this.#chunkSize) return
+    const unsent = this.#destination === undefined ? Infinity : this.#destination.writableLength
+    this.#readSize = unsent < this.#readSize ? Math.min(this.#readSize * 2, this.#maxChunkSize) : this.#chunkSize
   }
 
   #startOf (index: number): number {

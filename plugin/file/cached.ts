@@ -31,10 +31,9 @@ export async function revalidated (cache: FileCache, key: string, filePath: stri
   }
   cache.delete(key)
   if (method === 'HEAD') return { stats }
-  if (stats.size > cache.maxFileSize) return await opened(filePath)
   const readAt = Date.now()
-  // The descriptor's stats: the copy is validated against the file its bytes came from.
-  const file = await opened(filePath)
+  // The descriptor's stats decide: the copy is validated against the file its bytes came from.
+  const file = await openFile(filePath, undefined) as OpenFile & { stats: BigIntStats }
   if (file.stats.size > cache.maxFileSize) return file
   let bytes: Buffer
   try {
@@ -46,10 +45,6 @@ export async function revalidated (cache: FileCache, key: string, filePath: stri
   const copy = { stats: file.stats, bytes, checkedAt: performance.now() }
   if (isSettled(file.stats, readAt)) cache.set(key, copy)
   return copy
-}
-
-async function opened (filePath: string): Promise<OpenFile & { stats: BigIntStats }> {
-  return await openFile(filePath, undefined) as OpenFile & { stats: BigIntStats }
 }
 
 /** The copy under `key` if checked less than `revalidate` ms ago: trusted without touching the disk. */
