@@ -142,11 +142,17 @@ module.exports = {
       ratios: [['FileResponse', '@fastify/static', 2]]
     }),
     slowReaderCase('1 GiB to a slow reader', hugeFile, {
-      readers: 1, bytesPerTick: MiB, seconds: 60, limit: 64,
+      readers: 1,
+      bytesPerTick: MiB,
+      seconds: 60,
+      limit: 64,
       description: 'server RSS while a client reads 1 MiB per 10 ms, above its RSS after a first short read'
     }),
     slowReaderCase('40 slow readers of 50 MiB', largeFile, {
-      readers: 40, bytesPerTick: 64 * 1024, seconds: 20, limit: 128,
+      readers: 40,
+      bytesPerTick: 64 * 1024,
+      seconds: 20,
+      limit: 128,
       description: 'server RSS while 40 clients each read 64 KiB per 10 ms, above its RSS after a first short read'
     })
   ]
