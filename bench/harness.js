@@ -306,7 +306,7 @@ async function runScenario (nameOrFile, settings, pinning, log) {
   try {
     let cases
     try {
-      cases = casesOf(scenario)
+      cases = casesOf(scenario).filter((kase) => settings.cases === undefined || settings.cases.includes(kase.name))
     } catch (err) {
       return [{ scenario: name, status: 'failed', reason: err.message }]
     }

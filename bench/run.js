@@ -26,6 +26,7 @@ const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.j
   --install-nginx      apt-get install nginx-light first when nginx is missing (otherwise nginx
                        sides are skipped with the reason)
   --no-pin             do not pin servers and load generator to separate cores
+  --case <name>        run only the cases of that name (repeatable), e.g. --case '10 MiB'
   --list               list the scenarios
 scenarios: ${scenarioNames().join(', ')}`
 
@@ -43,6 +44,7 @@ function parseSettings (argv) {
       pipelining: { type: 'string' },
       output: { type: 'string' },
       baseline: { type: 'string' },
+      case: { type: 'string', multiple: true },
       'install-nginx': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
@@ -62,7 +64,8 @@ function parseSettings (argv) {
     pipelining: number('pipelining', 1),
     duration: number('duration', defaults.duration),
     warmup: number('warmup', defaults.warmup, 0),
-    rounds: number('rounds', defaults.rounds)
+    rounds: number('rounds', defaults.rounds),
+    cases: values.case
   }
   settings.processes = number('processes', values.quick ? 1 : settings.rounds, 1)
   if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')

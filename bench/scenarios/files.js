@@ -88,7 +88,7 @@ function fileCase (name, file, { ratios = [], ...options } = {}) {
       ['FileResponse', '@fastify/static'],
       ['FileResponse', 'nginx'],
       ['FileResponse', 'express res.sendFile']
-    ]
+    ].filter(([subject, baseline], i, all) => all.findIndex(([s, b]) => s === subject && b === baseline) === i)
   }
 }
 
