@@ -152,7 +152,7 @@ module.exports = {
       readers: 40,
       bytesPerTick: 64 * 1024,
       seconds: 20,
-      limit: 128,
+      limit: 160,
       description: 'server RSS while 40 clients each read 64 KiB per 10 ms, above its RSS after a first short read'
     })
   ]

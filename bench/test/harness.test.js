@@ -165,7 +165,7 @@ t.test('files: the slow-reader probes report memory above idle and bytes read, a
     t.equal(typeof side.median.rssAboveIdle, 'number')
     t.ok(side.median.read > 40 * 0.06, 'each of the 40 readers got bytes')
   }
-  t.match(scenario.limits, [{ side: 'FileResponse', metric: 'rssAboveIdle', max: 128 }, { side: 'FileResponse cache revalidate 0', metric: 'rssAboveIdle', max: 128 }])
+  t.match(scenario.limits, [{ side: 'FileResponse', metric: 'rssAboveIdle', max: 160 }, { side: 'FileResponse cache revalidate 0', metric: 'rssAboveIdle', max: 160 }])
 })
 
 t.test('an nginx configuration: one worker, sendfile, no access log, everything it writes in its own directory', async (t) => {

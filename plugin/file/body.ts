@@ -2,9 +2,9 @@
 // one Buffer; larger ones stream chunk by chunk, pulled by the socket (backpressure), and the
 // descriptor is closed when the stream ends, fails or is destroyed, never while a read is in flight.
 // Reads may grow: each one doubles while the client keeps up (when it completes, the response
-// it is piped to holds less than one read's worth still unsent), and falls back to the first
-// size once it does not, so a fast client gets large reads (fewer calls, fewer chunks) and a
-// slow one holds no more than before.
+// it is piped to has sent everything), and falls back to the first size when bytes are still
+// unsent, as does any read ahead of a response that holds unsent bytes. A fast client gets large
+// reads (fewer calls, fewer chunks); a slow one holds at most one large chunk and small ones.
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
@@ -71,11 +71,15 @@ export class FileSegmentsStream extends Readable {
     return super.pipe(destination, options)
   }
 
-  /** The size of the next read, from what the destination still holds (not piped: no growth). */
+  /** What the destination holds unsent (not piped: unknown, so no growth). */
+  #unsent (): number {
+    return this.#destination === undefined ? Infinity : this.#destination.writableLength
+  }
+
+
+  /** The size of the next read: double while the destination has sent everything by the time a read completes, else the first. */
   #nextReadSize (): void {
-    if (this.#maxChunkSize === this.#chunkSize) return
-    const unsent = this.#destination === undefined ? Infinity : this.#destination.writableLength
-    this.#readSize = unsent < this.#readSize ? Math.min(this.#readSize * 2, this.#maxChunkSize) : this.#chunkSize
+    this.#readSize = this.#unsent() > 0 ? this.#chunkSize : Math.min(this.#readSize * 2, this.#maxChunkSize)
   }
 
   #startOf (index: number): number {
@@ -99,7 +103,8 @@ export class FileSegmentsStream extends Readable {
       this.push(segment)
       return
     }
-    const length = Math.min(this.#readSize, segment.end - this.#position + 1)
+    // Reading ahead of a destination that still holds bytes: the first size, whatever the last.
+    const length = Math.min(this.#unsent() > 0 ? this.#chunkSize : this.#readSize, segment.end - this.#position + 1)
     const chunk = Buffer.allocUnsafeSlow(length)
     this.#reading = true
     fs.read(this.#fd, chunk, 0, length, this.#position, (err, bytesRead) => {
