@@ -76,7 +76,6 @@ export class FileSegmentsStream extends Readable {
     return this.#destination === undefined ? Infinity : this.#destination.writableLength
   }
 
-
   /** The size of the next read: double while the destination has sent everything by the time a read completes, else the first. */
   #nextReadSize (): void {
     this.#readSize = this.#unsent() > 0 ? this.#chunkSize : Math.min(this.#readSize * 2, this.#maxChunkSize)
