@@ -20,6 +20,7 @@ import { type FileAnswer, type FilePlan, type FileRequestHeaders, planFileRespon
 import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../file/system.js'
 import { type Segment, segmentLength } from '../http/segment.js'
 import { contentTypeFor } from '../http/media-type.js'
+import { memoize } from '../lib/memoize.js'
 import { kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 // A type, not an interface: FileOptions is a union (cacheControl or maxAge/immutable).
@@ -40,13 +41,13 @@ const MAX_CHUNK_SIZE = 1024 * 1024
  * `charset=utf-8`, which JSON always is (RFC 8259 §8.1), as `@fastify/static` sends them. XML
  * types get no charset: it would override the encoding the document declares (RFC 7303 §3.2).
  */
-function guessMediaType (name: string): string {
+const guessMediaType = memoize((name: string): string => {
   const type = mime.getType(name)
   if (type === null) return 'application/octet-stream'
   if (type === 'application/javascript' || type === 'application/ecmascript') return 'text/javascript'
   if (type === 'application/json' || type.endsWith('+json')) return type + '; charset=utf-8'
   return type
-}
+}, 1024)
 
 /** The parts of a cached file's bytes that the segments name, sent as one Buffer where allowed, else streamed. */
 function bytesBody (bytes: Buffer, segments: Segment[], mayBuffer: boolean): ResponseBody {
