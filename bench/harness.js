@@ -10,7 +10,11 @@ const path = require('node:path')
 const autocannon = require('autocannon')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
+const { findNginx } = require('./nginx')
 const { casesOf, sidesOf, scenarioFile } = require('./scenario')
+
+// Programs a side may need (`requires.commands`), each with how to find it.
+const commands = { nginx: findNginx }
 
 const serverScript = path.join(__dirname, 'server.js')
 
@@ -62,6 +66,10 @@ async function missingFeature (requires = {}, dir) {
   const hasDecorator = await decoratorCheck()
   for (const name of requires.decorators ?? []) {
     if (!hasDecorator(name)) return `reply.${name} is not decorated by fastify-responses`
+  }
+  for (const name of requires.commands ?? []) {
+    if (commands[name] === undefined) throw new Error(`no way to find the command ${name}`)
+    if (commands[name]() === undefined) return `${name} is not installed`
   }
   for (const name of requires.modules ?? []) {
     const file = path.resolve(dir, name)
@@ -298,7 +306,7 @@ async function runScenario (nameOrFile, settings, pinning, log) {
   try {
     let cases
     try {
-      cases = casesOf(scenario)
+      cases = casesOf(scenario).filter((kase) => settings.cases === undefined || settings.cases.includes(kase.name))
     } catch (err) {
       return [{ scenario: name, status: 'failed', reason: err.message }]
     }

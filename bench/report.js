@@ -1,6 +1,6 @@
 'use strict'
 // Printing results: one table per case as it finishes, a summary of every ratio at the end, and
-// the machine-readable document written to bench/results.json.
+// the machine-readable document written to bench/results/.
 const os = require('node:os')
 
 function formatNumber (value, scale = 1) {
@@ -79,7 +79,7 @@ function summaryReport (results) {
   return ['Summary', ...table(rows), '']
 }
 
-/** The document for bench/results.json. */
+/** The document written to bench/results/<time>.json. */
 function resultsDocument (results, settings, pinning) {
   return {
     date: new Date().toISOString(),

@@ -1,10 +1,12 @@
 'use strict'
 // `npm run bench [-- [--quick] [scenario ...]]`: runs the scenarios in bench/scenarios/, prints a
-// table per case and a summary of ratios, and writes bench/results.json.
+// table per case and a summary of ratios, and writes bench/results/<UTC date and time>.json.
+const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
 const { pinLoadGenerator, runScenario, serverNodeArgs } = require('./harness')
+const { findNginx, installNginx } = require('./nginx')
 const { caseReport, summaryReport, resultsDocument } = require('./report')
 const { scenarioNames } = require('./scenario')
 
@@ -17,8 +19,14 @@ const usage = `usage: node bench/run.js [options] [scenario | path/to/scenario.j
                        (default: one per round; quick 1)
   --connections <n>    autocannon connections (default 50)
   --pipelining <n>     autocannon pipelining (default 1)
-  --output <file>      where to write the results (default bench/results.json)
+  --output <file>      where to write the results (default bench/results/<UTC time>.json,
+                       e.g. bench/results/2026-12-02T0612Z.json)
+  --baseline <dir>     another build of fastify-responses (a checkout with dist/ built): scenarios
+                       that support it add its sides, measured in the same run
+  --install-nginx      apt-get install nginx-light first when nginx is missing (otherwise nginx
+                       sides are skipped with the reason)
   --no-pin             do not pin servers and load generator to separate cores
+  --case <name>        run only the cases of that name (repeatable), e.g. --case '10 MiB'
   --list               list the scenarios
 scenarios: ${scenarioNames().join(', ')}`
 
@@ -34,7 +42,10 @@ function parseSettings (argv) {
       processes: { type: 'string' },
       connections: { type: 'string' },
       pipelining: { type: 'string' },
-      output: { type: 'string', default: path.join(__dirname, 'results.json') },
+      output: { type: 'string' },
+      baseline: { type: 'string' },
+      case: { type: 'string', multiple: true },
+      'install-nginx': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
@@ -53,13 +64,36 @@ function parseSettings (argv) {
     pipelining: number('pipelining', 1),
     duration: number('duration', defaults.duration),
     warmup: number('warmup', defaults.warmup, 0),
-    rounds: number('rounds', defaults.rounds)
+    rounds: number('rounds', defaults.rounds),
+    cases: values.case
   }
   settings.processes = number('processes', values.quick ? 1 : settings.rounds, 1)
   if (settings.rounds < 3) throw new Error('--rounds must be at least 3: the median needs them')
   const unknown = positionals.filter((name) => !scenarioNames().includes(name) && !(name.endsWith('.js') && fs.existsSync(name)))
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`)
+  if (values.baseline !== undefined) {
+    const baseline = path.resolve(values.baseline)
+    if (!fs.existsSync(path.join(baseline, 'dist', 'index.js'))) throw new Error(`--baseline ${values.baseline}: no dist/index.js there (build it first)`)
+    // Read by the scenarios in this process and in every server process (which inherit it).
+    process.env.BENCH_BASELINE = baseline
+  }
   return { settings, values, scenarios: positionals.length > 0 ? positionals : scenarioNames() }
+}
+
+/** Where the --baseline build came from: its directory and, when it is a git checkout, its commit. */
+function baselineOf (dir) {
+  if (dir === undefined) return undefined
+  const git = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' })
+  return { dir, commit: git.status === 0 ? git.stdout.trim() : undefined }
+}
+
+/** bench/results/2026-12-02T0612Z.json: the run's start, in UTC to the minute (seconds if that name is taken). */
+function defaultOutput (start) {
+  const dir = path.join(__dirname, 'results')
+  fs.mkdirSync(dir, { recursive: true })
+  const iso = start.toISOString()
+  const minute = path.join(dir, `${iso.slice(0, 13)}${iso.slice(14, 16)}Z.json`)
+  return fs.existsSync(minute) ? path.join(dir, `${iso.slice(0, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z.json`) : minute
 }
 
 async function main () {
@@ -68,8 +102,17 @@ async function main () {
     console.log(values.help ? usage : scenarioNames().join('\n'))
     return
   }
+  const output = values.output ?? defaultOutput(new Date())
   const pinning = values['no-pin'] ? { enabled: false, reason: '--no-pin' } : pinLoadGenerator()
   const log = (line) => process.stderr.write(line + '\n')
+  if (values['install-nginx']) {
+    try {
+      installNginx(log)
+    } catch (err) {
+      log(err.message)
+    }
+  }
+  if (findNginx() === undefined) log('nginx is not installed: nginx sides are skipped (npm run bench -- --install-nginx installs nginx-light)')
   log(`node ${process.version}; ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
     `${settings.rounds} rounds × ${settings.duration} s over ${Math.min(settings.processes, settings.rounds)} server processes per side, each after ${settings.warmup} s warm-up; ` +
     (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`) +
@@ -84,10 +127,10 @@ async function main () {
   }
   console.log(summaryReport(results).join('\n'))
 
-  const document = resultsDocument(results, { ...settings, serverNodeArgs }, pinning)
-  fs.writeFileSync(values.output + '.tmp', JSON.stringify(document, null, 2) + '\n')
-  fs.renameSync(values.output + '.tmp', values.output)
-  log(`results written to ${path.relative(process.cwd(), values.output)}`)
+  const document = resultsDocument(results, { ...settings, serverNodeArgs, baseline: baselineOf(process.env.BENCH_BASELINE) }, pinning)
+  fs.writeFileSync(output + '.tmp', JSON.stringify(document, null, 2) + '\n')
+  fs.renameSync(output + '.tmp', output)
+  log(`results written to ${path.relative(process.cwd(), output)}`)
 }
 
 main().catch((err) => {

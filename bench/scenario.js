@@ -4,14 +4,16 @@
 //
 //   module.exports = {
 //     description: 'HTML string',
-//     requires: { exports: [], decorators: ['htmlResponse'], modules: [] },  // optional: skipped when missing
+//     requires: { exports: [], decorators: ['htmlResponse'], modules: [],   // optional: skipped when missing
+//                 commands: ['nginx'] },
 //     setup: async (settings) => context, teardown: async (context) => {},    // optional, in the runner;
 //                                                                             // context (JSON) goes to sides
 //     cases: [{                                                               // or a function returning them
 //       name: 'page', description, requires,                                  // requires: as above, per case
 //       path: '/', status: 200, request: { headers }, minDuration,            // what autocannon sends
 //       sides: { 'reply.htmlResponse': (context) => app, ... },               // an unlistened Fastify or Express
-//                                                                             // app; or { requires, server }
+//                                                                             // app, or { port, close } of a server
+//                                                                             // it started; or { requires, server }
 //       ratios: [['reply.htmlResponse', 'fastify type().send', 0.95]],        // subject / baseline, target
 //       metric: 'requests',                                                   // what ratios compare
 //       measure: async ({ url, duration, settings, readRss }) => ({ figures }), // instead of autocannon,

@@ -1,11 +1,17 @@
 'use strict'
 // One scenario side's server, in its own process (pinned to the server core by the harness):
-// builds the side's app, listens on 127.0.0.1:0, reports the port over IPC and answers RSS
-// questions. Usage (by the harness only): node bench/server.js <scenario file> <case> <side>.
+// builds the side's app, listens on 127.0.0.1:0 (or starts the side's own server), reports the
+// port over IPC and answers RSS questions. Usage (by the harness only): node bench/server.js <scenario file> <case> <side>.
 const http = require('node:http')
 const { findSide } = require('./scenario')
 
 async function listen (app) {
+  // A server the side started itself (nginx): stopped when this process ends, SIGTERM included.
+  if (typeof app.port === 'number' && typeof app.close === 'function') {
+    process.on('exit', () => app.close())
+    process.once('SIGTERM', () => process.exit(0))
+    return app.port
+  }
   if (app.server instanceof http.Server) {
     await app.listen({ port: 0, host: '127.0.0.1' })
     return app.server.address().port

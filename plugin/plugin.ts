@@ -12,6 +12,7 @@ import type { BackgroundTasks } from './lib/background.js'
 import { type AppState, kPendingTasks, ownCookiesLast, pendingTasks, type ReplyWithTasks, sendResponse } from './fastify/adapter.js'
 import { documentResponseClass } from './fastify/openapi.js'
 import { waitForTasks } from './fastify/tasks.js'
+import { FileCaches } from './file/cache.js'
 import { checkFileOptions, type FileOptions, type FileSettings } from './file/options.js'
 import { defaultSerializers, type Serializer, type SerializerRegistry } from './json/serializers.js'
 import { isHttpUrl, parseUrl, type RedirectPolicy } from './http/url.js'
@@ -41,7 +42,7 @@ export interface FastifyResponsesOptions {
    * `allowedOrigins`. The app's own are `origins` when given, else the request's: its Host header.
    */
   redirect?: { origins?: string[], allowedOrigins?: string[] }
-  /** App-wide defaults for FileResponse options (root, etag, maxRanges, chunkSize...). */
+  /** App-wide defaults for FileResponse options (root, etag, maxRanges, chunkSize, cache...). */
   file?: FileOptions
   /** Milliseconds `app.close()` waits for background tasks still running. Default 5000; app-wide, so given where the plugin is first registered. */
   closeTimeout?: number
@@ -231,6 +232,8 @@ function createState (options: FastifyResponsesOptions, parent: ContextState | u
     serializers: serializers === undefined ? parent?.serializers ?? defaultSerializers.copy() : serializerRegistry(serializers, parent?.serializers ?? defaultSerializers),
     redirect: redirect === undefined ? parent?.redirect : redirectPolicy(redirect),
     file: file === undefined ? parent?.file : fileDefaults(file),
+    // One cache per app: every context of it shares the stores.
+    fileCaches: parent?.fileCaches ?? new FileCaches(),
     closeTimeout: closeTimeoutOption(closeTimeout, parent),
     running: parent?.running ?? new Set()
   }
@@ -366,7 +369,8 @@ function install (app: FastifyInstance): void {
   })
 
   app.addHook('onClose', async (instance) => {
-    const { running, closeTimeout } = stateOf(instance)
+    const { running, closeTimeout, fileCaches } = stateOf(instance)
+    fileCaches.clear()
     await waitForTasks(running, closeTimeout, instance.log)
   })
 }

@@ -332,3 +332,49 @@ t.test('file bodies: read errors and a shrinking file fail cleanly, the descript
 t.test('errors export the file codes', async (t) => {
   t.equal(new errors.FST_RESPONSES_FILE_UNREADABLE().statusCode, 500)
 })
+
+t.test('FileSegmentsStream: reads double up to the cap while the destination keeps up, and fall back when it holds a read\'s worth', async (t) => {
+  const { Writable } = require('node:stream')
+  const file = path.join(fs.realpathSync(os.tmpdir()), `fr-grow-${process.pid}.bin`)
+  const content = crypto.randomBytes(256 * 1024)
+  fs.writeFileSync(file, content)
+  t.teardown(() => fs.rmSync(file, { force: true }))
+  const open = () => fs.openSync(file, 'r')
+  const whole = [{ start: 0, end: content.length - 1 }]
+
+  const lengths = []
+  const received = []
+  let held
+  const destination = new Writable({
+    highWaterMark: 1,
+    write (chunk, encoding, callback) {
+      lengths.push(chunk.length)
+      received.push(chunk)
+      // Past 64 KiB, the destination holds one chunk a while: a client that stopped reading.
+      if (held === undefined && received.reduce((sum, c) => sum + c.length, 0) > 64 * 1024) {
+        held = callback
+        setTimeout(() => held(), 20)
+        return
+      }
+      callback()
+    }
+  })
+  await new Promise((resolve, reject) => {
+    destination.on('finish', resolve).on('error', reject)
+    new FileSegmentsStream(open(), whole, 1024, 8192).pipe(destination)
+  })
+  t.same(Buffer.concat(received), content)
+  t.same(lengths.slice(0, 5), [1024, 2048, 4096, 8192, 8192], 'doubling while every chunk is taken at once')
+  t.ok(lengths.every((length) => length <= 8192), 'never above the cap')
+  const fallback = lengths.findIndex((length, i) => i > 0 && lengths[i - 1] === 8192 && length === 1024)
+  t.ok(fallback > 0, 'back to 1024 once the destination held a chunk')
+  t.ok(lengths.slice(fallback).includes(8192), 'and growing again once it takes them')
+
+  const unpiped = []
+  for await (const chunk of new FileSegmentsStream(open(), whole, 1024, 8192)) unpiped.push(chunk.length)
+  t.same(new Set(unpiped), new Set([1024]), 'read without a pipe: nothing tells how fast the client is, no growth')
+  const fixed = []
+  const fixedDestination = new Writable({ write (chunk, encoding, callback) { fixed.push(chunk.length); callback() } })
+  await new Promise((resolve) => new FileSegmentsStream(open(), whole, 1024).pipe(fixedDestination).on('finish', resolve))
+  t.same(new Set(fixed), new Set([1024]), 'no cap above the chunk size: every read is that size')
+})

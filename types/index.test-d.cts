@@ -32,6 +32,10 @@ new fastifyResponses.JSONLinesResponse([{ a: 1 }])
 new fastifyResponses.ServerSentEvent({ data: 1, rawData: 'x' })
 // @ts-expect-error cacheControl excludes maxAge
 new fastifyResponses.FileResponse('a.txt', { cacheControl: 'no-store', maxAge: 60 })
+new fastifyResponses.FileResponse('a.txt', { cache: { maxBytes: 1e6, maxFileSize: 1e5, revalidate: 1000 } })
+new fastifyResponses.FileResponse('a.txt', { cache: true })
+// @ts-expect-error the cache's limits are numbers
+new fastifyResponses.FileResponse('a.txt', { cache: { revalidate: '1s' } })
 app.get('/refused', async (_request, reply) => {
   // @ts-expect-error HTML is text or bytes
   reply.htmlResponse({ a: 1 })

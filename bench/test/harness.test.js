@@ -14,6 +14,10 @@ function runBench (t, args) {
   const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-harness-')), 'results.json')
   t.teardown(() => fs.rmSync(path.dirname(output), { recursive: true, force: true }))
   const argv = ['bench/run.js', '--duration', '0.1', '--warmup', '0.1', '--rounds', '3', '--output', output, ...args]
+  return runNode(argv, output)
+}
+
+function runNode (argv, output) {
   return new Promise((resolve) => {
     execFile(process.execPath, argv, { cwd: root }, (err, stdout, stderr) => {
       const results = fs.existsSync(output) ? JSON.parse(fs.readFileSync(output, 'utf8')) : undefined
@@ -106,4 +110,69 @@ t.test('an unknown scenario is refused before anything runs', async (t) => {
   t.equal(code, 1)
   t.match(stderr, 'unknown scenario no-such-scenario')
   t.equal(results, undefined)
+})
+
+t.test('without --output, a run writes bench/results/<UTC date and time>.json', async (t) => {
+  const before = Date.now()
+  const { code, stderr } = await runNode(['bench/run.js', '--duration', '0.1', '--rounds', '3', 'bench/test/fixtures/missing-feature.js'], '/nonexistent')
+  t.equal(code, 0)
+  const [, written] = /results written to (bench\/results\/(\d{4}-\d\d-\d\dT\d{4,6}Z)\.json)/.exec(stderr) ?? []
+  t.ok(written, 'named by the time of the run')
+  const file = path.join(root, written)
+  t.teardown(() => fs.rmSync(file, { force: true }))
+  const stamp = /T(\d\d)(\d\d)/.exec(written)
+  const started = new Date(before)
+  t.ok(Math.abs(Number(stamp[1]) * 60 + Number(stamp[2]) - (started.getUTCHours() * 60 + started.getUTCMinutes())) <= 1, 'in UTC')
+  t.equal(JSON.parse(fs.readFileSync(file, 'utf8')).scenarios[0].scenario, 'missing-feature')
+})
+
+/** The sides every file load case has; nginx where it is installed. */
+const fileSides = ['FileResponse', 'FileResponse cache revalidate 0', 'FileResponse cache revalidate 1000', 'FileResponse (baseline build)', '@fastify/static', 'express res.sendFile', 'nginx']
+
+t.test('files: every side of the small-file and range cases answers the same bytes, nginx included where installed', async (t) => {
+  // This checkout as its own baseline: the side exists and runs, whatever build it is.
+  const { code, results, stderr } = await runBench(t, ['--processes', '1', '--baseline', root, '--case', '1 KiB', '--case', '1 MiB range of 10 MiB', 'files'])
+  t.equal(code, 0, stderr)
+  const { findNginx } = require('../nginx')
+  const expected = findNginx() === undefined ? fileSides.filter((side) => side !== 'nginx') : fileSides
+  t.same(results.scenarios.map((scenario) => scenario.case), ['1 KiB', '1 MiB range of 10 MiB'], 'only the cases asked for')
+  t.equal(results.settings.baseline.dir, root)
+  for (const [scenario, status, bytes] of [[results.scenarios[0], 200, 1024], [results.scenarios[1], 206, 1024 * 1024]]) {
+    t.equal(scenario.status, 'ok', `${scenario.case}: ${scenario.notes.join('; ')}`)
+    t.same(Object.keys(scenario.sides), expected, `${scenario.case}: sides`)
+    for (const [name, side] of Object.entries(scenario.sides)) {
+      t.same(side.check, { status, bytes }, `${scenario.case} · ${name}`)
+      t.equal(side.rounds.length, 3, 'measured (a round this short may complete no 1 MiB response on a busy machine)')
+    }
+    if (findNginx() === undefined) t.match(scenario.notes, [/side "nginx" skipped: nginx is not installed/])
+  }
+  const ratios = results.scenarios[0].ratios.map(({ subject, baseline, target }) => [subject, baseline, target])
+  t.match(ratios, [
+    ['FileResponse cache revalidate 0', 'FileResponse', 2],
+    ['FileResponse cache revalidate 0', '@fastify/static', 3],
+    ['FileResponse cache revalidate 0', 'FileResponse (baseline build)', 2]
+  ])
+  t.equal(new Set(ratios.map(([subject, baseline]) => subject + ' / ' + baseline)).size, ratios.length, 'each comparison once')
+})
+
+t.test('files: the slow-reader probes report memory above idle and bytes read, against their limits', async (t) => {
+  const { code, results, stderr } = await runBench(t, ['--quick', '--case', '40 slow readers of 50 MiB', 'files'])
+  t.equal(code, 0, stderr)
+  const [scenario] = results.scenarios
+  t.equal(scenario.status, 'ok', scenario.notes.join('; '))
+  t.same(Object.keys(scenario.sides), ['FileResponse', 'FileResponse cache revalidate 0', '@fastify/static'])
+  for (const side of Object.values(scenario.sides)) {
+    t.equal(typeof side.median.rssAboveIdle, 'number')
+    t.ok(side.median.read > 40 * 0.06, 'each of the 40 readers got bytes')
+  }
+  t.match(scenario.limits, [{ side: 'FileResponse', metric: 'rssAboveIdle', max: 160 }, { side: 'FileResponse cache revalidate 0', metric: 'rssAboveIdle', max: 160 }])
+})
+
+t.test('an nginx configuration: one worker, sendfile, no access log, everything it writes in its own directory', async (t) => {
+  const { configuration } = require('../nginx')
+  const conf = configuration({ prefix: '/tmp/p', root: '/srv/files', file: 'a.bin', port: 8123 })
+  for (const line of ['worker_processes 1;', 'daemon off;', 'pid /tmp/p/nginx.pid;', 'error_log /tmp/p/error.log warn;', 'access_log off;', 'sendfile on;',
+    'client_body_temp_path /tmp/p/client-body;', 'listen 127.0.0.1:8123;', 'root /srv/files;', 'location = / { rewrite ^ /a.bin break; }']) {
+    t.ok(conf.includes(line), line)
+  }
 })

@@ -1,6 +1,10 @@
 // The bytes of a file response's segments, read from an open file. Small bodies are read into
 // one Buffer; larger ones stream chunk by chunk, pulled by the socket (backpressure), and the
 // descriptor is closed when the stream ends, fails or is destroyed, never while a read is in flight.
+// Reads may grow: each one doubles while the client keeps up (when it completes, the response
+// it is piped to has sent everything), and falls back to the first size when bytes are still
+// unsent, as does any read ahead of a response that holds unsent bytes. A fast client gets large
+// reads (fewer calls, fewer chunks); a slow one holds at most one large chunk and small ones.
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
@@ -43,17 +47,38 @@ export class FileSegmentsStream extends Readable {
   readonly #fd: number
   readonly #segments: Segment[]
   readonly #chunkSize: number
+  readonly #maxChunkSize: number
+  #readSize: number
+  #destination: { writableLength: number } | undefined
   #index = 0
   #position: number
   #reading = false
   #closeAfterRead: (() => void) | undefined
 
-  constructor (fd: number, segments: Segment[], chunkSize: number) {
+  /** Reads of `chunkSize` bytes, growing up to `maxChunkSize` (no growth when equal). */
+  constructor (fd: number, segments: Segment[], chunkSize: number, maxChunkSize = chunkSize) {
     super({ highWaterMark: chunkSize })
     this.#fd = fd
     this.#segments = segments
     this.#chunkSize = chunkSize
+    this.#maxChunkSize = maxChunkSize
+    this.#readSize = chunkSize
     this.#position = this.#startOf(0)
+  }
+
+  override pipe<T extends NodeJS.WritableStream> (destination: T, options?: { end?: boolean }): T {
+    this.#destination ??= destination as unknown as { writableLength: number }
+    return super.pipe(destination, options)
+  }
+
+  /** What the destination holds unsent (not piped: unknown, so no growth). */
+  #unsent (): number {
+    return this.#destination === undefined ? Infinity : this.#destination.writableLength
+  }
+
+  /** The size of the next read: double while the destination has sent everything by the time a read completes, else the first. */
+  #nextReadSize (): void {
+    this.#readSize = this.#unsent() > 0 ? this.#chunkSize : Math.min(this.#readSize * 2, this.#maxChunkSize)
   }
 
   #startOf (index: number): number {
@@ -77,7 +102,8 @@ export class FileSegmentsStream extends Readable {
       this.push(segment)
       return
     }
-    const length = Math.min(this.#chunkSize, segment.end - this.#position + 1)
+    // Reading ahead of a destination that still holds bytes: the first size, whatever the last.
+    const length = Math.min(this.#unsent() > 0 ? this.#chunkSize : this.#readSize, segment.end - this.#position + 1)
     const chunk = Buffer.allocUnsafeSlow(length)
     this.#reading = true
     fs.read(this.#fd, chunk, 0, length, this.#position, (err, bytesRead) => {
@@ -96,6 +122,7 @@ export class FileSegmentsStream extends Readable {
       }
       this.#position += bytesRead
       if (this.#position > segment.end) this.#next()
+      this.#nextReadSize()
       this.push(bytesRead === length ? chunk : chunk.subarray(0, bytesRead))
     })
   }

@@ -4,6 +4,8 @@ import path from 'node:path'
 import { FST_RESPONSES_INVALID_OPTION } from '../errors.js'
 import type { FileStats } from '../http/etag.js'
 import { isToken } from '../http/headers.js'
+import { isTimerDelay } from '../lib/timer-delay.js'
+import type { CacheSettings } from './cache.js'
 import type { Dotfiles } from './system.js'
 
 /**
@@ -30,9 +32,17 @@ export interface FileSettings {
   root?: string | false
   /** Names with a segment starting with a dot, under `root`: 'ignore' (404, default), 'deny' (403), 'allow'. */
   dotfiles?: Dotfiles
-  /** Bytes per read; a body up to this size is read whole into one Buffer (default 64 KiB). */
+  /**
+   * Bytes per read; a body up to this size is read whole into one Buffer. Unset, reads start at
+   * 64 KiB and grow up to 1 MiB while the client keeps up.
+   */
   chunkSize?: number
+  /** Small files kept in memory (see CacheOptions), or false. */
+  cache?: CacheSettings | false
 }
+
+/** The `cache` option as given: true for the defaults, false for none, or some limits. */
+export type CacheOptions = boolean | Partial<CacheSettings>
 
 /** Cache-Control as is, or built from maxAge and immutable: one object given both is refused. */
 export type CacheControlOptions =
@@ -51,7 +61,15 @@ export type CacheControlOptions =
   }
 
 /** FileResponse's options, and the plugin's `file` option. */
-export type FileOptions = Omit<FileSettings, keyof CacheControlOptions> & CacheControlOptions
+export type FileOptions = Omit<FileSettings, keyof CacheControlOptions | 'cache'> & CacheControlOptions & {
+  /**
+   * Keeps small files' bytes and stats in memory, per app: `{ maxBytes, maxFileSize, revalidate }`
+   * (defaults 32 MiB, 1 MiB, 0), or true for the defaults. A response's own replaces the app's whole.
+   */
+  cache?: CacheOptions
+}
+
+export const DEFAULT_CACHE: Readonly<CacheSettings> = { maxBytes: 32 * 1024 * 1024, maxFileSize: 1024 * 1024, revalidate: 0 }
 
 function invalid (message: string): never {
   throw new FST_RESPONSES_INVALID_OPTION(message)
@@ -74,7 +92,8 @@ const checks: { [K in keyof FileSettings]-?: (value: unknown) => boolean } = {
   root: (value) => value === false || (typeof value === 'string' && value !== '' && !value.includes('\0')),
   dotfiles: (value) => value === 'allow' || value === 'deny' || value === 'ignore',
   // fs.read reads at most 2 GiB - 1 bytes at once.
-  chunkSize: (value) => isPositiveInteger(value) && (value as number) <= 2 ** 31 - 1
+  chunkSize: (value) => isPositiveInteger(value) && (value as number) <= 2 ** 31 - 1,
+  cache: (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value))
 }
 
 const expected: Record<keyof FileSettings, string> = {
@@ -89,7 +108,30 @@ const expected: Record<keyof FileSettings, string> = {
   immutable: 'a boolean',
   root: 'a directory path or false',
   dotfiles: "'allow', 'deny' or 'ignore'",
-  chunkSize: 'a positive integer of bytes below 2 GiB'
+  chunkSize: 'a positive integer of bytes below 2 GiB',
+  cache: 'true, false or { maxBytes, maxFileSize, revalidate }'
+}
+
+const cacheChecks: { [K in keyof CacheSettings]: [(value: number, settings: CacheSettings) => boolean, string] } = {
+  maxBytes: [isPositiveInteger, 'a positive integer of bytes'],
+  maxFileSize: [(value, settings) => isPositiveInteger(value) && value <= settings.maxBytes, 'a positive integer of bytes, at most maxBytes'],
+  // A timer's range: the age of a copy is compared with it.
+  revalidate: [(value) => Number.isSafeInteger(value) && isTimerDelay(value), 'an integer of milliseconds from 0 to 2147483647']
+}
+
+/** The cache option with its defaults, or false. */
+function cacheSettings (value: CacheOptions, where: string): CacheSettings | false {
+  if (value === false) return false
+  const settings = { ...DEFAULT_CACHE }
+  if (value === true) return settings
+  for (const [key, given] of Object.entries(value)) {
+    if (!(key in cacheChecks)) invalid(`${where}.cache: unknown option "${key}"`)
+    if (given !== undefined) settings[key as keyof CacheSettings] = given
+  }
+  for (const [key, [check, expectation]] of Object.entries(cacheChecks)) {
+    if (!check(settings[key as keyof CacheSettings], settings)) invalid(`${where}.cache.${key} must be ${expectation}`)
+  }
+  return settings
 }
 
 /**
@@ -103,7 +145,9 @@ export function checkFileOptions (options: Record<string, unknown>, where: strin
     const check = checks[key as keyof FileSettings]
     if (check === undefined) invalid(`${where}: unknown option "${key}"`)
     if (!check(value)) invalid(`${where}.${key} must be ${expected[key as keyof FileSettings]}`)
-    checked[key] = key === 'root' && value !== false ? path.resolve(value as string) : value
+    if (key === 'root' && value !== false) checked[key] = path.resolve(value as string)
+    else if (key === 'cache') checked[key] = cacheSettings(value as CacheOptions, where)
+    else checked[key] = value
   }
   if (checked.cacheControl !== undefined && (checked.maxAge !== undefined || checked.immutable !== undefined)) {
     invalid(`${where}: cacheControl excludes maxAge and immutable`)

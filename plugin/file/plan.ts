@@ -10,6 +10,7 @@ import { multipartByteranges } from '../http/multipart.js'
 import { type ConditionalHeaders, evaluatePreconditions, ifRangeMatches, type Validators } from '../http/preconditions.js'
 import { type ByteRange, parseRange } from '../http/range.js'
 import type { Segment } from '../http/segment.js'
+import { memoize } from '../lib/memoize.js'
 
 export type FileHeaders = Record<string, string | string[]>
 
@@ -55,6 +56,8 @@ export type FileRefusal =
 export type FilePlan = FileAnswer | FileRefusal
 
 const DEFAULT_MAX_RANGES = 100
+// A file served again has the same mtime: its HTTP date is formatted once.
+const httpDate = memoize((seconds: number): string => new Date(seconds * 1000).toUTCString(), 1024)
 const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/
 
 function etagFor (option: FileSettings['etag'], stats: FileStats): string | undefined {
@@ -76,7 +79,7 @@ function fileHeaders (input: FilePlanInput, options: FileSettings, size: number)
   const headers: FileHeaders = { 'content-type': input.contentType }
   if (options.acceptRanges !== false) headers['accept-ranges'] = 'bytes'
   headers['content-length'] = String(size)
-  if (options.lastModified !== false) headers['last-modified'] = new Date(mtimeSeconds(input.stats) * 1000).toUTCString()
+  if (options.lastModified !== false) headers['last-modified'] = httpDate(mtimeSeconds(input.stats))
   const etag = etagFor(options.etag, input.stats)
   if (etag !== undefined) headers.etag = etag
   // Cache-Control comes whole from the response's cache options, else from the app's: a

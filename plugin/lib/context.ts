@@ -3,6 +3,7 @@
 // (fastify/adapter.ts) builds the exchange and applies the result.
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
+import type { FileCaches } from '../file/cache.js'
 import type { FileSettings } from '../file/options.js'
 import type { SchemaSerializer } from '../json/schema.js'
 import type { RedirectPolicy } from '../http/url.js'
@@ -14,6 +15,8 @@ export interface ResponseContext {
   redirect: RedirectPolicy | undefined
   /** App-wide FileResponse defaults (plugin option `file`). */
   file?: FileSettings
+  /** The app's file cache stores (option `cache`), emptied when the app closes. */
+  fileCaches: FileCaches
 }
 
 /** A response body: bytes, a stream, or nothing. */

@@ -2,7 +2,9 @@
 // last-modified, Starlette's md5 ETag), single and multipart ranges, plus what Starlette leaves
 // out: conditional requests (RFC 9110 §13), safe roots for user-chosen names, and HEAD without
 // opening the file. What is sent is planned by file/plan.ts; this class finds, opens and
-// reads the file. The result is made only once the file is open and every check passed.
+// reads the file, or takes it from the app's cache. The result is made only once the file is
+// open (or its copy found fresh) and every check passed.
+import { Readable } from 'node:stream'
 import mime from 'mime'
 import {
   FST_RESPONSES_INVALID_CONTENT, FST_RESPONSES_INVALID_OPTION, FST_RESPONSES_PRECONDITION_FAILED, FST_RESPONSES_RANGE_MALFORMED,
@@ -11,11 +13,14 @@ import {
 import { emptyBody, type Exchange, type ResponseBody, type ResponseResult } from '../lib/context.js'
 import type { FileStats } from '../http/etag.js'
 import { FileSegmentsStream, readSegments } from '../file/body.js'
+import type { CacheSettings } from '../file/cache.js'
+import { type FileSource, revalidated, trusted } from '../file/cached.js'
 import { checkFileOptions, type FileOptions, type FileSettings, withDefaults } from '../file/options.js'
 import { type FileAnswer, type FilePlan, type FileRequestHeaders, planFileResponse } from '../file/plan.js'
 import { checkPath, closeQuietly, openFile, resolveUnderRoot, statFile } from '../file/system.js'
 import { type Segment, segmentLength } from '../http/segment.js'
 import { contentTypeFor } from '../http/media-type.js'
+import { memoize } from '../lib/memoize.js'
 import { kRespond, noBufferedBody, Response, type ResponseOptions } from './response.js'
 
 // A type, not an interface: FileOptions is a union (cacheControl or maxAge/immutable).
@@ -27,6 +32,8 @@ export type FileResponseOptions = ResponseOptions & FileOptions & {
 }
 
 const DEFAULT_CHUNK_SIZE = 64 * 1024
+// Where reads stop growing when no chunkSize is given: larger reads gain nothing measurable.
+const MAX_CHUNK_SIZE = 1024 * 1024
 
 /**
  * The type of a file by its name, from the MIME database, as browsers need it: JavaScript under
@@ -34,12 +41,20 @@ const DEFAULT_CHUNK_SIZE = 64 * 1024
  * `charset=utf-8`, which JSON always is (RFC 8259 §8.1), as `@fastify/static` sends them. XML
  * types get no charset: it would override the encoding the document declares (RFC 7303 §3.2).
  */
-function guessMediaType (name: string): string {
+const guessMediaType = memoize((name: string): string => {
   const type = mime.getType(name)
   if (type === null) return 'application/octet-stream'
   if (type === 'application/javascript' || type === 'application/ecmascript') return 'text/javascript'
   if (type === 'application/json' || type.endsWith('+json')) return type + '; charset=utf-8'
   return type
+}, 1024)
+
+/** The parts of a cached file's bytes that the segments name, sent as one Buffer where allowed, else streamed. */
+function bytesBody (bytes: Buffer, segments: Segment[], mayBuffer: boolean): ResponseBody {
+  const parts = segments.map((segment) => Buffer.isBuffer(segment) ? segment : bytes.subarray(segment.start, segment.end + 1))
+  if (parts.length === 0) return undefined
+  if (!mayBuffer) return Readable.from(parts, { objectMode: false })
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
 }
 
 /** The plan's answer, or the package's error for a refusal (Fastify's error handler sends `error.headers`). */
@@ -77,17 +92,16 @@ export class FileResponse extends Response {
 
   override async [kRespond] (exchange: Exchange): Promise<ResponseResult> {
     const options = withDefaults(this.#options, exchange.app.file)
-    const filePath = options.root === undefined || options.root === false ? checkPath(this.path) : await resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
-    // HEAD never opens the file; with given stats it does not touch the disk at all.
-    const opened = exchange.method === 'HEAD' ? undefined : await openFile(filePath, this.stat)
-    const stats = opened?.stats ?? this.stat ?? await statFile(filePath)
+    // Given stats are the programmer's: nothing to check a copy against.
+    const cache = options.cache === undefined || options.cache === false || this.stat !== undefined ? undefined : options.cache
+    const source = cache === undefined ? await this.#fromDisk(exchange.method, options) : await this.#fromCache(exchange, options, cache)
     let plan: FileAnswer
     try {
       plan = answerOf(planFileResponse({
         method: exchange.method,
         // Node's types leave if-range open to string[]; Node gives it as one string.
         requestHeaders: exchange.headers as FileRequestHeaders,
-        stats,
+        stats: source.stats,
         options: this.#options,
         defaults: exchange.app.file,
         statusCode: this.statusCode,
@@ -96,27 +110,63 @@ export class FileResponse extends Response {
         responseHeaders: this.headers.toObject()
       }))
     } catch (err) {
-      if (opened !== undefined) closeQuietly(opened.fd)
+      if (source.fd !== undefined) closeQuietly(source.fd)
       throw err
     }
     // A part sent without the file's ETag is streamed, however short: an onSend hook that hashes
     // Buffer bodies into an ETag (@fastify/etag) would tag the part, not the file.
     const mayBuffer = plan.statusCode !== 206 || plan.headers.etag !== undefined
-    const body = opened === undefined ? emptyBody() : await this.#body(opened.fd, plan.segments, options.chunkSize ?? DEFAULT_CHUNK_SIZE, mayBuffer)
+    let body: ResponseBody
+    if (source.fd !== undefined) body = await this.#body(source.fd, plan.segments, options.chunkSize, mayBuffer)
+    else if (source.bytes !== undefined && exchange.method !== 'HEAD') body = bytesBody(source.bytes, plan.segments, mayBuffer)
+    else body = emptyBody()
     return { statusCode: plan.statusCode, headers: plan.headers, body, identity: true }
   }
 
-  /** Small bodies as one Buffer (one read) where allowed, others as a stream of chunkSize reads (destroyed with the response). */
-  async #body (fd: number, segments: Segment[], chunkSize: number, mayBuffer: boolean): Promise<ResponseBody> {
+  #resolve (options: FileSettings): Promise<string> | string {
+    return options.root === undefined || options.root === false ? checkPath(this.path) : resolveUnderRoot(options.root, this.path, options.dotfiles ?? 'ignore')
+  }
+
+  /** The file opened (its descriptor's stats), or only its stats for HEAD, which never opens it; with given stats HEAD does not touch the disk at all. */
+  async #fromDisk (method: string, options: FileSettings): Promise<FileSource> {
+    const resolved = this.#resolve(options)
+    // A programmer's path is checked at once: no await, no extra turn of the microtask queue.
+    const filePath = typeof resolved === 'string' ? resolved : await resolved
+    if (method !== 'HEAD') return openFile(filePath, this.stat)
+    return { stats: this.stat ?? await statFile(filePath) }
+  }
+
+  /**
+   * The file from the app's cache. Revalidated (0): the root checks run as without the cache,
+   * and the copy under the real path is used only if one stat finds it unchanged. Timed: a copy
+   * checked less than `revalidate` ms ago is used without touching the disk, under the name as
+   * given with the root and dotfiles policy, so the root checks' outcome is trusted exactly as long
+   * as the bytes are.
+   */
+  async #fromCache (exchange: Exchange, options: FileSettings, settings: CacheSettings): Promise<FileSource> {
+    const cache = exchange.app.fileCaches.for(settings)
+    if (settings.revalidate === 0) {
+      const filePath = await this.#resolve(options)
+      return await revalidated(cache, filePath, filePath, exchange.method)
+    }
+    const key = options.root === undefined || options.root === false ? this.path : `${options.root}\0${options.dotfiles ?? 'ignore'}\0${this.path}`
+    return trusted(cache, key, settings.revalidate) ?? await revalidated(cache, key, await this.#resolve(options), exchange.method)
+  }
+
+  /**
+   * Small bodies as one Buffer (one read) where allowed, others as a stream (destroyed with the
+   * response) of `chunkSize` reads, or, unset, of reads growing from 64 KiB to 1 MiB.
+   */
+  async #body (fd: number, segments: Segment[], chunkSize: number | undefined, mayBuffer: boolean): Promise<ResponseBody> {
     let length = 0
     for (const segment of segments) length += segmentLength(segment)
-    if (mayBuffer && length <= chunkSize) {
+    if (mayBuffer && length <= (chunkSize ?? DEFAULT_CHUNK_SIZE)) {
       try {
         return length === 0 ? undefined : await readSegments(fd, segments, length)
       } finally {
         closeQuietly(fd)
       }
     }
-    return new FileSegmentsStream(fd, segments, chunkSize)
+    return new FileSegmentsStream(fd, segments, chunkSize ?? DEFAULT_CHUNK_SIZE, chunkSize ?? MAX_CHUNK_SIZE)
   }
 }
