@@ -33,7 +33,7 @@ export type FileResponseOptions = ResponseOptions & FileOptions & {
 
 const DEFAULT_CHUNK_SIZE = 64 * 1024
 // Where reads stop growing when no chunkSize is given: larger reads gain nothing measurable.
-const MAX_CHUNK_SIZE = 1024 * 1024
+const MAX_CHUNK_SIZE = 256 * 1024
 
 /**
  * The type of a file by its name, from the MIME database, as browsers need it: JavaScript under
