@@ -9,10 +9,9 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const http = require('node:http')
-const net = require('node:net')
 const { parse: parseCookie } = require('cookie')
 const { Response, ServerSentEvent } = require('fastify-responses')
-const { startApp } = require('../test/helpers')
+const { startApp, rawRequest } = require('../test/helpers')
 const { SIZES, files, rangeRequest, model: rangeModel, carriesRuns } = require('../test/range-model')
 const { target, staysInBounds, configurations } = require('../test/redirect-targets')
 const { fcSeed } = require('./helpers')
@@ -43,19 +42,7 @@ function keptAlive (app) {
 
 /** A GET written by hand with this Host; resolves { head, body }: the bytes before any HTTP parsing. */
 function rawGet (app, urlPath, host = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(app.server.address().port, '127.0.0.1', () => {
-      socket.write(`GET ${urlPath} HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\n\r\n`)
-    })
-    const chunks = []
-    socket.on('data', (chunk) => chunks.push(chunk))
-    socket.on('error', reject)
-    socket.on('close', () => {
-      const bytes = Buffer.concat(chunks)
-      const end = bytes.indexOf('\r\n\r\n')
-      resolve({ head: bytes.subarray(0, end), body: bytes.subarray(end + 4) })
-    })
-  })
+  return rawRequest(app, `GET ${urlPath} HTTP/1.1`, [`host: ${host}`])
 }
 
 const codeOf = (res) => { try { return JSON.parse(res.text).code } catch { return undefined } }

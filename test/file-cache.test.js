@@ -14,7 +14,7 @@ const fastifyResponses = require('fastify-responses')
 const { FileResponse } = fastifyResponses
 const { FileCache, FileCaches, sameFile, isSettled } = require('../dist/file/cache.js')
 const { checkFileOptions, DEFAULT_CACHE } = require('../dist/file/options.js')
-const { startApp, request } = require('./helpers')
+const { startApp, request, descriptorsOf, settledDescriptorsOf } = require('./helpers')
 const { parseByteranges } = require('./byteranges')
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fr-cache-')))
@@ -369,18 +369,6 @@ t.test('given stats, or cache: false, bypass the cache', async (t) => {
     t.equal(counts.open, opened + 3, `${url}: opened on every request`)
   }
 })
-
-/** Entries of /proc/self/fd that point to `file`. */
-function descriptorsOf (file) {
-  return fs.readdirSync('/proc/self/fd').filter((fd) => {
-    try { return fs.readlinkSync(`/proc/self/fd/${fd}`) === file } catch { return false }
-  }).length
-}
-
-async function settledDescriptorsOf (file) {
-  for (let i = 0; i < 200 && descriptorsOf(file) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
-  return descriptorsOf(file)
-}
 
 /** Records the length of every fs.read on descriptors until the test ends. */
 function watchReads (t) {

@@ -14,7 +14,7 @@ const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 const { FileResponse } = fastifyResponses
 const helpers = require('./helpers')
-const { request, rawRequest } = helpers
+const { request, rawRequest, descriptorsOf, settledDescriptorsOf } = helpers
 const { parseByteranges } = require('./byteranges')
 
 /** The tests, with `cache` as the app's FileResponse cache option (undefined: none). */
@@ -426,18 +426,6 @@ module.exports = function fileResponseBehaviour (cache) {
       for (const name of ['etag', 'accept-ranges', 'content-disposition', 'last-modified']) t.equal(res.headers[name], undefined, name)
     }
   })
-
-  /** Entries of /proc/self/fd that point to `file` (the server runs in this process). */
-  function descriptorsOf (file) {
-    return fs.readdirSync('/proc/self/fd').filter((fd) => {
-      try { return fs.readlinkSync(`/proc/self/fd/${fd}`) === file } catch { return false }
-    }).length
-  }
-
-  async function settledDescriptorsOf (file) {
-    for (let i = 0; i < 200 && descriptorsOf(file) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
-    return descriptorsOf(file)
-  }
 
   t.test('descriptors are closed after finished, aborted and failed responses', async (t) => {
     const huge = path.join(dir, 'huge.bin')

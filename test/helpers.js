@@ -1,6 +1,7 @@
 'use strict'
 // Test helpers: a Fastify app with the plugin on 127.0.0.1:0, and a raw HTTP client that
 // reports exactly what came over the wire (status, every header line, body bytes).
+const fs = require('node:fs')
 const http = require('node:http')
 const net = require('node:net')
 const Fastify = require('fastify')
@@ -53,7 +54,8 @@ function rawRequest (app, requestLine, headers = []) {
     const socket = net.connect(port, '127.0.0.1', () => {
       // Latin-1, so a header can carry any byte; not `end`: a client that half-closes first has
       // its request aborted by Node's server.
-      socket.write([requestLine, 'host: 127.0.0.1', 'connection: close', ...headers, '', ''].join('\r\n'), 'latin1')
+      const host = headers.some((line) => /^host:/i.test(line)) ? [] : ['host: 127.0.0.1']
+      socket.write([requestLine, ...host, 'connection: close', ...headers, '', ''].join('\r\n'), 'latin1')
     })
     const chunks = []
     socket.on('data', (chunk) => chunks.push(chunk))
@@ -73,4 +75,17 @@ function logCapture () {
   return { lines, fastifyOptions: { logger: { level: 'info', stream } } }
 }
 
-module.exports = { startApp, request, rawRequest, logCapture }
+/** Entries of /proc/self/fd that point to `file` (the server runs in this process). */
+function descriptorsOf (file) {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try { return fs.readlinkSync(`/proc/self/fd/${fd}`) === file } catch { return false }
+  }).length
+}
+
+/** The descriptors of `file` once they close, waiting up to 2 s for them. */
+async function settledDescriptorsOf (file) {
+  for (let i = 0; i < 200 && descriptorsOf(file) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  return descriptorsOf(file)
+}
+
+module.exports = { startApp, request, rawRequest, logCapture, descriptorsOf, settledDescriptorsOf }
