@@ -138,7 +138,7 @@ t.test('the cache option: true for the defaults, false for none, limits checked 
     { code: 'FST_RESPONSES_INVALID_OPTION', message: 'Invalid option: file.cache.revalidate must be an integer of milliseconds from 0 to 2147483647' })
 })
 
-/** Counts fs.open and fs.stat calls on `file` (the server runs in this process) until the test ends. */
+/** Counts fs.open and fs.stat (callback, sync and promise) calls on `file` (the server runs in this process) until the test ends. */
 function watchDisk (t, file) {
   const counts = { open: 0, stat: 0 }
   const { open, stat } = fs
@@ -150,12 +150,17 @@ function watchDisk (t, file) {
     if (target === file) counts.stat++
     return stat.call(this, target, ...rest)
   }
+  const { statSync } = fs
+  fs.statSync = function (target, ...rest) {
+    if (target === file) counts.stat++
+    return statSync.call(this, target, ...rest)
+  }
   const promisesStat = fs.promises.stat
   fs.promises.stat = function (target, ...rest) {
     if (target === file) counts.stat++
     return promisesStat.call(this, target, ...rest)
   }
-  t.teardown(() => { Object.assign(fs, { open, stat }); fs.promises.stat = promisesStat })
+  t.teardown(() => { Object.assign(fs, { open, stat, statSync }); fs.promises.stat = promisesStat })
   return counts
 }
 
