@@ -7,14 +7,13 @@ const fc = require('fast-check')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const http = require('node:http')
 const crypto = require('node:crypto')
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 const { FileResponse } = fastifyResponses
 const { FileCache, FileCaches, sameFile, isSettled } = require('../dist/file/cache.js')
 const { checkFileOptions, DEFAULT_CACHE } = require('../dist/file/options.js')
-const { startApp, request, descriptorsOf, settledDescriptorsOf } = require('./helpers')
+const { startApp, request, settledDescriptorsOf } = require('./helpers')
 const { parseByteranges } = require('./byteranges')
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fr-cache-')))
@@ -373,55 +372,4 @@ t.test('given stats, or cache: false, bypass the cache', async (t) => {
     for (let i = 0; i < 3; i++) t.equal((await request(app, url)).text, 'given')
     t.equal(counts.open, opened + 3, `${url}: opened on every request`)
   }
-})
-
-/** Records the length of every fs.read on descriptors until the test ends. */
-function watchReads (t) {
-  const lengths = []
-  const { read } = fs
-  fs.read = function (fd, buffer, offset, length, ...rest) {
-    lengths.push(length)
-    return read.call(this, fd, buffer, offset, length, ...rest)
-  }
-  t.teardown(() => { fs.read = read })
-  return lengths
-}
-
-t.test('large files: reads grow to 256 KiB for a client that keeps up; an explicit chunkSize is every read\'s size', async (t) => {
-  const file = path.join(dir, 'large.bin')
-  const content = crypto.randomBytes(8 * 1024 * 1024)
-  fs.writeFileSync(file, content)
-  const app = await startApp(t, (app) => {
-    app.get('/', (request, reply) => reply.fileResponse(file))
-    app.get('/fixed', (request, reply) => reply.fileResponse(file, { chunkSize: 65536 }))
-  })
-  const grown = watchReads(t)
-  t.same((await request(app, '/')).body, content)
-  t.equal(grown[0], 65536, 'the first read is 64 KiB')
-  t.equal(Math.max(...grown), 256 * 1024, 'reads reach 256 KiB')
-  t.ok(grown.every((length) => length <= 256 * 1024), 'and never more')
-  grown.length = 0
-  t.same((await request(app, '/fixed')).body, content)
-  t.same(new Set(grown), new Set([65536]), 'chunkSize: 64 KiB, every read')
-})
-
-t.test('a download aborted after its reads grew closes its descriptor', async (t) => {
-  const file = path.join(dir, 'aborted.bin')
-  fs.writeFileSync(file, Buffer.alloc(32 * 1024 * 1024, 1))
-  const app = await startApp(t, (app) => { app.get('/', (request, reply) => reply.fileResponse(file)) })
-  await new Promise((resolve, reject) => {
-    const req = http.get(app.baseUrl + '/', { agent: false }, (res) => {
-      let received = 0
-      res.on('data', (chunk) => {
-        received += chunk.length
-        if (received < 8 * 1024 * 1024) return
-        t.equal(descriptorsOf(file), 1, 'open while streaming')
-        req.destroy()
-        resolve()
-      })
-    })
-    req.on('error', reject)
-  })
-  t.equal(await settledDescriptorsOf(file), 0)
-  t.equal((await request(app, '/', { headers: { range: 'bytes=0-0' } })).status, 206, 'the server keeps serving')
 })
