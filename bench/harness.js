@@ -135,8 +135,52 @@ function probeOnce (url, { method = 'GET', headers = {} } = {}) {
   })
 }
 
-/** The default measure: autocannon for `duration` seconds; rates are totals over elapsed time. */
-async function loadWithAutocannon (kase, { url, duration, settings }) {
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+
+/**
+ * CPU seconds used so far by process `pid` and every process it started (nginx's master and
+ * worker under its side's server), from /proc; undefined where there is none.
+ */
+function treeCpuSeconds (pid) {
+  let entries
+  try {
+    entries = fs.readdirSync('/proc')
+  } catch {
+    return undefined
+  }
+  const processes = []
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // After the command's closing parenthesis: state, ppid, ... utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      processes.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) })
+    } catch {} // a process that ended while /proc was read
+  }
+  const tree = new Set([pid])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const { pid: child, ppid } of processes) {
+      if (!tree.has(ppid) || tree.has(child)) continue
+      tree.add(child)
+      grew = true
+    }
+  }
+  if (!processes.some((entry) => entry.pid === pid)) return undefined
+  return processes.filter((entry) => tree.has(entry.pid)).reduce((sum, entry) => sum + entry.ticks, 0) / clockTicks
+}
+
+/**
+ * The default measure: autocannon for `duration` seconds; rates are totals over elapsed time.
+ * Beside them, the share of a core the server used and the share the load generator used: a side
+ * whose load generator is near 100 % while its server is not is measured at the load generator's
+ * limit, not its own.
+ */
+async function loadWithAutocannon (kase, { url, duration, settings, readCpu }) {
+  const serverBefore = readCpu()
+  const loadBefore = process.cpuUsage()
+  const started = performance.now()
   const result = await autocannon({
     url: url + (kase.path ?? '/'),
     connections: settings.connections,
@@ -151,17 +195,22 @@ async function loadWithAutocannon (kase, { url, duration, settings }) {
     .map(([code, { count }]) => [`responses with status ${code}`, count])
   if (result.errors > 0) problems.push(['connection errors', result.errors])
   if (result.timeouts > 0) problems.push(['timeouts', result.timeouts])
+  const seconds = (performance.now() - started) / 1000
+  const load = process.cpuUsage(loadBefore)
+  const serverAfter = readCpu()
   return {
     figures: {
       requests: result.requests.total / result.duration,
       p99: result.latency.p99,
-      throughput: result.throughput.total / result.duration
+      throughput: result.throughput.total / result.duration,
+      ...(serverBefore === undefined || serverAfter === undefined ? {} : { serverCpu: (serverAfter - serverBefore) / seconds }),
+      loadCpu: (load.user + load.system) / 1e6 / seconds
     },
     problems
   }
 }
 
-const autocannonColumns = [['requests', 'req/s'], ['p99', 'p99 ms'], ['throughput', 'MB/s', 1e-6]]
+const autocannonColumns = [['requests', 'req/s'], ['p99', 'p99 ms'], ['throughput', 'MB/s', 1e-6], ['serverCpu', 'server CPU %', 100], ['loadCpu', 'load CPU %', 100]]
 
 function median (values) {
   const sorted = [...values].sort((a, b) => a - b)
@@ -271,7 +320,7 @@ async function runCase (file, kase, context, settings, pinning, log) {
   if (active.length === 0) return { ...result, status: 'skipped', reason: result.notes.join('; ') }
 
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
-  const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
+  const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server), readCpu: () => treeCpuSeconds(server.pid) })
   const problemCounts = new Map(active.map((side) => [side.name, new Map()]))
   for (const rounds of roundGroups(kase.rounds ?? settings.rounds, settings.processes)) {
     const started = await Promise.allSettled(active.map((side) => startServer(file, kase, side, context, pinning)))

@@ -4,6 +4,7 @@
 const os = require('node:os')
 
 function formatNumber (value, scale = 1) {
+  if (value === undefined) return '–' // a figure this platform cannot measure
   const scaled = value * scale
   if (Math.abs(scaled) >= 100) return Math.round(scaled).toLocaleString('en-US')
   return scaled.toFixed(Math.abs(scaled) >= 10 ? 1 : 2)

@@ -49,11 +49,14 @@ t.test('a scenario run gives medians of its rounds, ratios of the medians and th
     t.equal(side.check.status, 200)
     t.equal(side.rounds.length, 3)
     t.equal(new Set(side.processes).size, 3, 'each round on a fresh server process')
-    for (const key of ['requests', 'p99', 'throughput']) {
+    for (const key of ['requests', 'p99', 'throughput', 'serverCpu', 'loadCpu']) {
       t.equal(side.median[key], median(side.rounds.map((round) => round[key])), `median ${key}`)
     }
     t.ok(side.median.requests > 0)
     t.ok(side.median.throughput > 0)
+    // Shares of a core: a loaded server and load generator use some; pinned, neither more than its core.
+    const cores = results.pinning.enabled ? 1 : os.availableParallelism()
+    for (const key of ['serverCpu', 'loadCpu']) t.ok(side.median[key] > 0.05 && side.median[key] < cores + 0.2, `${key} ${side.median[key]}`)
   }
   const [ratio] = scenario.ratios
   t.match(ratio, { subject: 'reply.htmlResponse', baseline: 'fastify type().send', metric: 'requests', target: 0.95 })
