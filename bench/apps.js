@@ -4,14 +4,14 @@
 const Fastify = require('fastify')
 const fastifyResponses = require('fastify-responses')
 
-/** Plain Fastify, the baseline: the plugin is not registered. */
-function plainFastify () {
-  return Fastify({ logger: false })
+/** Plain Fastify, the baseline: the plugin is not registered. `fastifyOptions` such as `{ http2: true }`. */
+function plainFastify (fastifyOptions) {
+  return Fastify({ logger: false, ...fastifyOptions })
 }
 
 /** Fastify with fastify-responses registered; add routes once it resolves. */
-async function fastifyWithResponses (pluginOptions) {
-  const app = Fastify({ logger: false })
+async function fastifyWithResponses (pluginOptions, fastifyOptions) {
+  const app = Fastify({ logger: false, ...fastifyOptions })
   await app.register(fastifyResponses, pluginOptions)
   return app
 }

@@ -82,9 +82,18 @@ async function missingFeature (requires = {}, dir) {
   return undefined
 }
 
+/**
+ * Whether a case measures request rates under load: autocannon's (no `measure` of its own) or a
+ * case's own load generator (`load: true`). Those servers start with `serverNodeArgs` and are warmed
+ * up; memory and event cases keep V8's defaults and start cold.
+ */
+function isLoad (kase) {
+  return kase.measure === undefined || kase.load === true
+}
+
 /** Starts one side's server in a child process; resolves once it listens. */
 function startServer (file, kase, side, context, pinning) {
-  const args = [...(kase.measure === undefined ? serverNodeArgs : []), serverScript, file, kase.name, side.name]
+  const args = [...(isLoad(kase) ? serverNodeArgs : []), serverScript, file, kase.name, side.name]
   const [command, argv] = pinning.enabled
     ? ['taskset', ['-c', String(pinning.serverCpu), process.execPath, ...args]]
     : [process.execPath, args]
@@ -172,15 +181,25 @@ function treeCpuSeconds (pid) {
 }
 
 /**
- * The default measure: autocannon for `duration` seconds; rates are totals over elapsed time.
- * Beside them, the share of a core the server used and the share the load generator used: a side
- * whose load generator is near 100 % while its server is not is measured at the load generator's
- * limit, not its own.
+ * Runs a load measure and adds to its figures the share of a core the server used meanwhile (its
+ * process tree, from /proc where there is one) and the share the load generator, this process,
+ * used: a side whose load generator is near 100 % while its server is not is measured at the load
+ * generator's limit, not its own.
  */
-async function loadWithAutocannon (kase, { url, duration, settings, readCpu }) {
+async function withCpuShares (readCpu, measure) {
   const serverBefore = readCpu()
   const loadBefore = process.cpuUsage()
   const started = performance.now()
+  const { figures, problems } = await measure()
+  const seconds = (performance.now() - started) / 1000
+  const load = process.cpuUsage(loadBefore)
+  const serverAfter = readCpu()
+  const serverCpu = serverBefore === undefined || serverAfter === undefined ? {} : { serverCpu: (serverAfter - serverBefore) / seconds }
+  return { figures: { ...figures, ...serverCpu, loadCpu: (load.user + load.system) / 1e6 / seconds }, problems }
+}
+
+/** The default measure: autocannon for `duration` seconds; rates are totals over elapsed time. */
+async function loadWithAutocannon (kase, { url, duration, settings }) {
   const result = await autocannon({
     url: url + (kase.path ?? '/'),
     connections: settings.connections,
@@ -195,16 +214,11 @@ async function loadWithAutocannon (kase, { url, duration, settings, readCpu }) {
     .map(([code, { count }]) => [`responses with status ${code}`, count])
   if (result.errors > 0) problems.push(['connection errors', result.errors])
   if (result.timeouts > 0) problems.push(['timeouts', result.timeouts])
-  const seconds = (performance.now() - started) / 1000
-  const load = process.cpuUsage(loadBefore)
-  const serverAfter = readCpu()
   return {
     figures: {
       requests: result.requests.total / result.duration,
       p99: result.latency.p99,
-      throughput: result.throughput.total / result.duration,
-      ...(serverBefore === undefined || serverAfter === undefined ? {} : { serverCpu: (serverAfter - serverBefore) / seconds }),
-      loadCpu: (load.user + load.system) / 1e6 / seconds
+      throughput: result.throughput.total / result.duration
     },
     problems
   }
@@ -320,7 +334,10 @@ async function runCase (file, kase, context, settings, pinning, log) {
   if (active.length === 0) return { ...result, status: 'skipped', reason: result.notes.join('; ') }
 
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
-  const measure = (server, duration) => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server), readCpu: () => treeCpuSeconds(server.pid) })
+  const measure = (server, duration) => {
+    const probe = () => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
+    return isLoad(kase) ? withCpuShares(() => treeCpuSeconds(server.pid), probe) : probe()
+  }
   const problemCounts = new Map(active.map((side) => [side.name, new Map()]))
   for (const rounds of roundGroups(kase.rounds ?? settings.rounds, settings.processes)) {
     const started = await Promise.allSettled(active.map((side) => startServer(file, kase, side, context, pinning)))
@@ -329,10 +346,8 @@ async function runCase (file, kase, context, settings, pinning, log) {
       const failed = started.find(({ status }) => status === 'rejected')
       if (failed !== undefined) throw failed.reason
       for (const server of servers) ((result.sides[server.side.name] ??= {}).processes ??= []).push(server.pid)
-      if (kase.measure === undefined) {
-        if (rounds[0] === 0) await checkSides(servers, kase, result)
-        if (settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
-      }
+      if (kase.measure === undefined && rounds[0] === 0) await checkSides(servers, kase, result)
+      if (isLoad(kase) && settings.warmup > 0) for (const server of servers) await measure(server, settings.warmup)
       await runRounds(servers, kase, settings, measure, result, log, rounds, problemCounts)
     } finally {
       await Promise.all(servers.map(stopServer))

@@ -1,7 +1,9 @@
 'use strict'
-// Measures that are not request rates, for the `measure` of a scenario case: a slow reader's
-// effect on server memory, SSE event rates, and the memory cost of idle SSE clients.
+// Measures for the `measure` of a scenario case that autocannon cannot take: a slow reader's
+// effect on server memory, SSE event rates, the memory cost of idle SSE clients, and request
+// rates over HTTP/2.
 const http = require('node:http')
+const http2 = require('node:http2')
 const { setTimeout: sleep } = require('node:timers/promises')
 
 const MiB = 1024 * 1024
@@ -88,4 +90,37 @@ async function openIdleClients (url, count) {
   return () => { for (const req of requests) req.destroy() }
 }
 
-module.exports = { MiB, peakRssDuring, slowRead, countEvents, openIdleClients }
+/**
+ * GET `url` over HTTP/2 (cleartext) for `seconds`: `sessions` connections with `streams` requests
+ * in flight on each, every one read at once. Resolves { requests, throughput, statuses } with rates
+ * over the elapsed time (requests in flight at the end complete and count) and the count of each
+ * status.
+ */
+async function http2Load (url, { sessions, streams, seconds }) {
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  const statuses = {}
+  let requests = 0
+  let bytes = 0
+  const one = (session) => new Promise((resolve, reject) => {
+    const stream = session.request({ ':path': new URL(url).pathname })
+    stream.on('response', (headers) => { statuses[headers[':status']] = (statuses[headers[':status']] ?? 0) + 1 })
+    stream.on('data', (chunk) => { bytes += chunk.length })
+    stream.on('end', () => { requests++; resolve() })
+    stream.on('error', reject)
+  })
+  await Promise.all(Array.from({ length: sessions }, async () => {
+    const session = http2.connect(url)
+    try {
+      await Promise.all(Array.from({ length: streams }, async () => {
+        while (performance.now() < deadline) await one(session)
+      }))
+    } finally {
+      session.close()
+    }
+  }))
+  const elapsed = (performance.now() - started) / 1000
+  return { requests: requests / elapsed, throughput: bytes / elapsed, statuses }
+}
+
+module.exports = { MiB, peakRssDuring, slowRead, countEvents, openIdleClients, http2Load }

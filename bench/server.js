@@ -3,6 +3,7 @@
 // builds the side's app, listens on 127.0.0.1:0 (or starts the side's own server), reports the
 // port over IPC and answers RSS questions. Usage (by the harness only): node bench/server.js <scenario file> <case> <side>.
 const http = require('node:http')
+const net = require('node:net')
 const { findSide } = require('./scenario')
 
 async function listen (app) {
@@ -12,7 +13,8 @@ async function listen (app) {
     process.once('SIGTERM', () => process.exit(0))
     return app.port
   }
-  if (app.server instanceof http.Server) {
+  // A Fastify app, over HTTP/1.1 or HTTP/2.
+  if (app.server instanceof net.Server) {
     await app.listen({ port: 0, host: '127.0.0.1' })
     return app.server.address().port
   }

@@ -1,6 +1,6 @@
 'use strict'
 // How a large file is read while it streams: read sizes that grow for a client that keeps up,
-// the buffer of one read taken again for the next once the response has sent it, never for
+// the buffer of a read taken again for a later one once the response has sent it, never for
 // chunks someone else may still hold, and every byte exact over HTTP/1.1 (pipelined too) and
 // HTTP/2, for fast and slow clients.
 const t = require('tap')
@@ -14,6 +14,7 @@ const zlib = require('node:zlib')
 const crypto = require('node:crypto')
 const { PassThrough, Transform } = require('node:stream')
 const { startApp, request, descriptorsOf, settledDescriptorsOf } = require('./helpers')
+const { parseByteranges } = require('./byteranges')
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fr-reads-')))
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -85,16 +86,19 @@ t.test('large files: reads grow to 256 KiB for a client that keeps up; an explic
   t.same(new Set(reads.map((read) => read.length)), new Set([65536]), 'chunkSize: 64 KiB, every read')
 })
 
-t.test('a client that keeps up: each read goes into the buffer of the read before once it was sent, and every byte arrives', async (t) => {
-  const app = await startApp(t, (app) => {
+t.test('a client that keeps up: each read goes into the buffer of an earlier read once it was sent, over HTTP/1.1 and HTTP/2, and every byte arrives', async (t) => {
+  const routes = (app) => {
     app.get('/', (request, reply) => reply.fileResponse(file))
     app.get('/fixed', (request, reply) => reply.fileResponse(file, { chunkSize: 65536 }))
-  })
+  }
+  const [h1, h2] = await Promise.all([startApp(t, routes), startApp(t, routes, { fastifyOptions: { http2: true } })])
   for (const url of ['/', '/fixed']) {
-    const reads = watchReads(t)
-    t.same((await request(app, url)).body, content, `${url}: exact`)
-    // One buffer per read size in a quiet run; the margin is for a busy machine's full sockets.
-    t.ok(buffersOf(reads) * 4 < reads.length, `${url}: ${reads.length} reads into ${buffersOf(reads)} buffers`)
+    for (const [protocol, get] of [['HTTP/1.1', async () => (await request(h1, url)).body], ['HTTP/2', () => http2Get(h2, url)]]) {
+      const reads = watchReads(t)
+      t.same(await get(), content, `${protocol} ${url}: exact`)
+      // A few buffers in a quiet run; the margin is for a busy machine's full sockets.
+      t.ok(buffersOf(reads) * 4 < reads.length, `${protocol} ${url}: ${reads.length} reads into ${buffersOf(reads)} buffers`)
+    }
   }
 })
 
@@ -144,19 +148,43 @@ t.test('chunks that a hook, a transform or compression may still hold are never 
 })
 
 t.test('every byte arrives to fast and slow clients at once, over HTTP/1.1 and HTTP/2', async (t) => {
-  const options = { fastifyOptions: { http2: true } }
-  const routes = (app) => { app.get('/', (request, reply) => reply.fileResponse(file)) }
-  const [h1, h2] = await Promise.all([startApp(t, routes), startApp(t, routes, options)])
-  const bodies = await Promise.all([
-    request(h1, '/').then((response) => response.body),
-    request(h1, '/').then((response) => response.body),
-    slowGet(h1, '/'),
-    http2Get(h2, '/'),
-    http2Get(h2, '/'),
-    http2Get(h2, '/', { slowly: true })
-  ])
-  const names = ['HTTP/1.1 fast', 'HTTP/1.1 fast', 'HTTP/1.1 slow', 'HTTP/2 fast', 'HTTP/2 fast', 'HTTP/2 slow']
-  bodies.forEach((body, i) => t.ok(body.equals(content), `${names[i]}: exact`))
+  const routes = (app) => {
+    app.get('/', (request, reply) => reply.fileResponse(file))
+    // Reads smaller than the socket's buffer: a chunk waits in the stream while the socket is full.
+    app.get('/small', (request, reply) => reply.fileResponse(file, { chunkSize: 4096 }))
+  }
+  const [h1, h2] = await Promise.all([startApp(t, routes), startApp(t, routes, { fastifyOptions: { http2: true } })])
+  const clients = {
+    'HTTP/1.1 fast': (url) => request(h1, url).then((response) => response.body),
+    'HTTP/1.1 slow': (url) => slowGet(h1, url),
+    'HTTP/2 fast': (url) => http2Get(h2, url),
+    'HTTP/2 slow': (url) => http2Get(h2, url, { slowly: true })
+  }
+  const downloads = []
+  for (const url of ['/', '/small']) {
+    for (const [name, get] of Object.entries(clients)) downloads.push([`${name} ${url}`, get(url)], [`${name} ${url}`, get(url)])
+  }
+  for (const [name, body] of downloads) t.ok((await body).equals(content), `${name}: exact`)
+})
+
+t.test('chunks waiting in a paused stream are never read into again: many short parts, every byte exact', async (t) => {
+  const app = await startApp(t, (app) => {
+    app.get('/', {
+      // Paused once piped, resumed later: reads of short parts fill the stream's buffer meanwhile.
+      onSend: async (request, reply, payload) => {
+        setImmediate(() => {
+          payload.pause()
+          setTimeout(() => payload.resume(), 50)
+        })
+        return payload
+      }
+    }, (request, reply) => reply.fileResponse(file, { chunkSize: 1024 }))
+  })
+  const ranges = Array.from({ length: 50 }, (_, i) => [i * 1000, i * 1000 + 99])
+  const response = await request(app, '/', { headers: { range: 'bytes=' + ranges.map(([start, end]) => `${start}-${end}`).join(',') } })
+  t.equal(response.status, 206)
+  const parts = parseByteranges(response.headers['content-type'], response.body)
+  t.same(parts.map((part) => part.data), ranges.map(([start, end]) => content.subarray(start, end + 1)))
 })
 
 t.test('two pipelined requests for a large file on one connection: both bodies exact, in order', async (t) => {

@@ -13,7 +13,7 @@ const Fastify = require('fastify')
 const fastifyStatic = require('@fastify/static')
 const { plainFastify, fastifyWithResponses } = require('../apps')
 const { startNginx } = require('../nginx')
-const { MiB, peakRssDuring, slowRead } = require('../probes')
+const { MiB, http2Load, peakRssDuring, slowRead } = require('../probes')
 
 const files = { '1kib.bin': 1024, '64kib.bin': 64 * 1024, '10mib.bin': 10 * MiB }
 const hugeFile = '1gib.bin'
@@ -24,44 +24,49 @@ const CACHED = 'FileResponse cache revalidate 0'
 const TIMED = 'FileResponse cache revalidate 1000'
 
 /** A FileResponse side: the route on an app with the plugin's `file` options. */
-function fileResponseSide (fileOptions) {
+function fileResponseSide (fileOptions, fastifyOptions) {
   return {
     requires: { decorators: ['fileResponse'] },
-    server: async ({ dir }, file) => (await fastifyWithResponses({ file: fileOptions })).get('/', (request, reply) => reply.fileResponse(path.join(dir, file)))
+    server: async ({ dir }, file) => (await fastifyWithResponses({ file: fileOptions }, fastifyOptions)).get('/', (request, reply) => reply.fileResponse(path.join(dir, file)))
   }
 }
 
 /** The build given with --baseline (run.js sets BENCH_BASELINE), the same route; absent without one. */
-function baselineSides () {
+function baselineSides (fastifyOptions) {
   if (process.env.BENCH_BASELINE === undefined) return {}
   return {
     [BASELINE]: async ({ dir }, file) => {
-      const app = Fastify({ logger: false })
+      const app = Fastify({ logger: false, ...fastifyOptions })
       await app.register(require(process.env.BENCH_BASELINE))
       return app.get('/', (request, reply) => reply.fileResponse(path.join(dir, file)))
     }
   }
 }
 
-const fileResponseSides = {
-  FileResponse: fileResponseSide(undefined),
-  [CACHED]: fileResponseSide({ cache: { revalidate: 0 } }),
-  [TIMED]: fileResponseSide({ cache: { revalidate: 1000 } })
-}
-
-const otherSides = {
-  '@fastify/static': async ({ dir }, file) => {
-    const app = plainFastify()
-    await app.register(fastifyStatic, { root: dir, serve: false })
-    return app.get('/', (request, reply) => reply.sendFile(file))
-  },
-  'express res.sendFile': ({ dir }, file) => express().get('/', (req, res) => res.sendFile(file, { root: dir })),
-  nginx: { requires: { commands: ['nginx'] }, server: ({ dir }, file) => startNginx({ root: dir, file }) }
+/** Every side, on Fastify apps made with `fastifyOptions` (`{ http2: true }`: Fastify's sides only). */
+function allSides (fastifyOptions) {
+  const sides = {
+    FileResponse: fileResponseSide(undefined, fastifyOptions),
+    [CACHED]: fileResponseSide({ cache: { revalidate: 0 } }, fastifyOptions),
+    [TIMED]: fileResponseSide({ cache: { revalidate: 1000 } }, fastifyOptions),
+    ...baselineSides(fastifyOptions),
+    '@fastify/static': async ({ dir }, file) => {
+      const app = plainFastify(fastifyOptions)
+      await app.register(fastifyStatic, { root: dir, serve: false })
+      return app.get('/', (request, reply) => reply.sendFile(file))
+    }
+  }
+  if (fastifyOptions?.http2 === true) return sides
+  return {
+    ...sides,
+    'express res.sendFile': ({ dir }, file) => express().get('/', (req, res) => res.sendFile(file, { root: dir })),
+    nginx: { requires: { commands: ['nginx'] }, server: ({ dir }, file) => startNginx({ root: dir, file }) }
+  }
 }
 
 /** The named sides, each sending `file` from the temp dir on GET /. */
-function sidesFor (file, names) {
-  const all = { ...fileResponseSides, ...baselineSides(), ...otherSides }
+function sidesFor (file, names, fastifyOptions) {
+  const all = allSides(fastifyOptions)
   const sides = {}
   for (const name of names) {
     if (all[name] === undefined) continue // the baseline, without --baseline
@@ -136,6 +141,20 @@ module.exports = {
     fileCase('64 KiB', '64kib.bin', { ratios: [[CACHED, 'FileResponse'], [CACHED, '@fastify/static'], [TIMED, 'nginx']] }),
     // 50 concurrent 10 MiB responses take about a second each.
     fileCase('10 MiB', '10mib.bin', { minDuration: 4, ratios: [['FileResponse', 'nginx', 0.8], ['FileResponse', '@fastify/static', 3]] }),
+    {
+      name: '10 MiB over HTTP/2',
+      description: '10mib.bin, 10240 KiB, over cleartext HTTP/2: 10 connections × 5 streams of Node\'s http2 client',
+      sides: sidesFor('10mib.bin', ['FileResponse', BASELINE, '@fastify/static'], { http2: true }),
+      load: true,
+      minDuration: 4,
+      columns: [['requests', 'req/s'], ['throughput', 'MB/s', 1e-6], ['serverCpu', 'server CPU %', 100], ['loadCpu', 'load CPU %', 100]],
+      ratios: [['FileResponse', BASELINE, 0.95], ['FileResponse', '@fastify/static']],
+      async measure ({ url, duration }) {
+        const { requests, throughput, statuses } = await http2Load(url, { sessions: 10, streams: 5, seconds: duration })
+        const problems = Object.entries(statuses).filter(([status]) => status !== '200').map(([status, count]) => [`responses with status ${status}`, count])
+        return { figures: { requests, throughput }, problems }
+      }
+    },
     fileCase('1 MiB range of 10 MiB', '10mib.bin', {
       status: 206,
       request: { headers: { range: `bytes=${MiB}-${2 * MiB - 1}` } },

@@ -5,8 +5,8 @@
 // it is piped to has sent everything), and falls back to the first size when bytes are still
 // unsent, as does any read ahead of a response that holds unsent bytes. A fast client gets large
 // reads (fewer calls, fewer chunks); a slow one holds at most one large chunk and small ones.
-// A read goes into the buffer of the read before when that buffer is provably free again: a
-// fresh buffer per read made the garbage collector's major marking a sixth of the server's time
+// A read goes into the buffer of an earlier read once the response has sent that buffer's bytes:
+// a fresh buffer per read made the garbage collector's major marking a sixth of the server's time
 // on 10 MiB files (2.02× the requests without it in bench/results/2026-12-02T0839Z.json).
 import fs from 'node:fs'
 import { ServerResponse } from 'node:http'
@@ -15,6 +15,9 @@ import { Readable } from 'node:stream'
 import { FST_RESPONSES_FILE_UNREADABLE } from '../errors.js'
 import { settle } from './system.js'
 import type { Segment } from '../http/segment.js'
+
+// Buffers kept for reuse per stream: one per read size (64, 128, 256 KiB) of a growing stream.
+const REUSABLE_BUFFERS = 3
 
 function shrank (): Error {
   return unreadable(new Error('the file became shorter while it was read'))
@@ -55,8 +58,9 @@ export class FileSegmentsStream extends Readable {
   readonly #maxChunkSize: number
   #readSize: number
   #destination: NodeJS.WritableStream | undefined
-  /** The buffer the last read went into. */
-  #buffer: Buffer | undefined
+  /** Buffers whose chunks were pushed, oldest first, each with the count of bytes pushed up to its end. */
+  readonly #pushedBuffers: Array<{ buffer: Buffer, end: number }> = []
+  #pushed = 0
   #index = 0
   #position: number
   #reading = false
@@ -84,21 +88,32 @@ export class FileSegmentsStream extends Readable {
   }
 
   /**
-   * Whether no one holds a chunk pushed before: piped to Node's own response alone (which counts
-   * every byte it holds until the socket took it, and copies none), nothing buffered here or
-   * there. A transform (compression), a second reader or a `data` listener may keep chunks: never
-   * reused for them.
+   * How many of the bytes pushed have left for the socket, where that is known: piped to Node's
+   * own response alone (`http.ServerResponse` and `Http2ServerResponse` count every byte they hold,
+   * headers included, until the socket took it, copy none, and send in order). Behind a transform
+   * (compression), with a second reader or `data` listener, chunks may be kept: none is known sent.
    */
-  #chunksReleased (): boolean {
+  #sentBytes (): number {
     const destination = this.#destination
-    return (destination instanceof ServerResponse || destination instanceof Http2ServerResponse) &&
-      this.listenerCount('data') === 1 && this.readableLength === 0 && destination.writableLength === 0
+    if (!(destination instanceof ServerResponse || destination instanceof Http2ServerResponse) || this.listenerCount('data') !== 1) return 0
+    return this.#pushed - this.readableLength - destination.writableLength
   }
 
-  /** A buffer of at least `length` bytes: the last read's when no one holds it any more, else a new one. */
+  /** A buffer of at least `length` bytes: an earlier read's whose bytes were sent, else a new one. */
   #bufferFor (length: number): Buffer {
-    if (this.#buffer === undefined || this.#buffer.length < length || !this.#chunksReleased()) this.#buffer = Buffer.allocUnsafeSlow(length)
-    return this.#buffer
+    const sent = this.#sentBytes()
+    const index = this.#pushedBuffers.findIndex(({ buffer, end }) => end <= sent && buffer.length >= length)
+    return index === -1 ? Buffer.allocUnsafeSlow(length) : this.#pushedBuffers.splice(index, 1)[0].buffer
+  }
+
+  /** Pushes `chunk`, counted; `buffer`, the whole buffer a read went into, is kept for a later read. */
+  #pushBytes (chunk: Buffer, buffer?: Buffer): void {
+    this.#pushed += chunk.length
+    if (buffer !== undefined) {
+      this.#pushedBuffers.push({ buffer, end: this.#pushed })
+      if (this.#pushedBuffers.length > REUSABLE_BUFFERS) this.#pushedBuffers.shift()
+    }
+    this.push(chunk)
   }
 
   /** The size of the next read: double while the destination has sent everything by the time a read completes, else the first. */
@@ -124,7 +139,7 @@ export class FileSegmentsStream extends Readable {
     }
     if (Buffer.isBuffer(segment)) {
       this.#next()
-      this.push(segment)
+      this.#pushBytes(segment)
       return
     }
     // Reading ahead of a destination that still holds bytes: the first size, whatever the last.
@@ -148,7 +163,7 @@ export class FileSegmentsStream extends Readable {
       this.#position += bytesRead
       if (this.#position > segment.end) this.#next()
       this.#nextReadSize()
-      this.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead))
+      this.#pushBytes(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead), chunk)
     })
   }
 
