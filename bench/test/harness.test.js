@@ -158,6 +158,20 @@ t.test('files: every side of the small-file and range cases answers the same byt
   t.equal(new Set(ratios.map(([subject, baseline]) => subject + ' / ' + baseline)).size, ratios.length, 'each comparison once')
 })
 
+t.test('files over HTTP/2: a case with its own load generator gets CPU shares like autocannon\'s, and its server the load settings', async (t) => {
+  const { code, results, stderr } = await runBench(t, ['--processes', '1', '--duration', '0.5', '--case', '10 MiB over HTTP/2', 'files'])
+  t.equal(code, 0, stderr)
+  const [scenario] = results.scenarios
+  t.equal(scenario.status, 'ok', scenario.notes.join('; '))
+  t.same(Object.keys(scenario.sides), ['FileResponse', '@fastify/static'])
+  for (const [name, side] of Object.entries(scenario.sides)) {
+    t.equal(side.rounds.length, 3)
+    t.ok(side.median.requests > 0 && side.median.throughput >= side.median.requests * 10 * 1024 * 1024 * 0.99, `${name}: whole 10 MiB bodies`)
+    for (const key of ['serverCpu', 'loadCpu']) t.ok(side.median[key] > 0, `${name}: ${key} ${side.median[key]}`)
+  }
+  t.match(scenario.ratios, [{ subject: 'FileResponse', baseline: '@fastify/static', metric: 'requests' }])
+})
+
 t.test('files: the slow-reader probes report memory above idle and bytes read, against their limits', async (t) => {
   const { code, results, stderr } = await runBench(t, ['--quick', '--case', '40 slow readers of 50 MiB', 'files'])
   t.equal(code, 0, stderr)
@@ -167,6 +181,7 @@ t.test('files: the slow-reader probes report memory above idle and bytes read, a
   for (const side of Object.values(scenario.sides)) {
     t.equal(typeof side.median.rssAboveIdle, 'number')
     t.ok(side.median.read > 40 * 0.06, 'each of the 40 readers got bytes')
+    t.equal(side.median.serverCpu, undefined, 'a memory probe is not a load: no CPU shares')
   }
   t.match(scenario.limits, [{ side: 'FileResponse', metric: 'rssAboveIdle', max: 160 }, { side: 'FileResponse cache revalidate 0', metric: 'rssAboveIdle', max: 160 }])
 })
