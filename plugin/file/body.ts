@@ -7,7 +7,8 @@
 // reads (fewer calls, fewer chunks); a slow one holds at most one large chunk and small ones.
 // A read goes into the buffer of an earlier read once the response has sent that buffer's bytes:
 // a fresh buffer per read made the garbage collector's major marking a sixth of the server's time
-// on 10 MiB files (2.02× the requests without it in bench/results/2026-12-02T0839Z.json).
+// on 10 MiB files (with reuse: 2.02× the requests over HTTP/1.1, bench/results/2026-12-02T0839Z.json,
+// and 1.31× over HTTP/2, bench/results/2026-12-02T0944Z.json).
 import fs from 'node:fs'
 import { ServerResponse } from 'node:http'
 import { Http2ServerResponse } from 'node:http2'
