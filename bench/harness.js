@@ -21,7 +21,7 @@ const serverScript = path.join(__dirname, 'server.js')
 // V8 sizes each process's young generation by its own heuristics: measured on Node 20, about one
 // server process in four kept a small one for its whole life and ran ~25 % slower on small JSON
 // responses (more scavenges), whichever side it served, so a ratio could read 0.75 or 1.2 from one
-// run to the next. Servers measured with autocannon start with the young generation at its usual
+// run to the next. Servers under load (autocannon's or a case's own) start with the young generation at its usual
 // maximum (16 MiB semi-spaces on 64-bit), the same for every side. Cases with their own measure
 // (memory, events) keep V8's defaults: a young generation that large shows up in RSS (idle SSE
 // clients measured 36 KiB each with it, 26 KiB without).

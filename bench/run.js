@@ -116,7 +116,7 @@ async function main () {
   log(`node ${process.version}; ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
     `${settings.rounds} rounds × ${settings.duration} s over ${Math.min(settings.processes, settings.rounds)} server processes per side, each after ${settings.warmup} s warm-up; ` +
     (pinning.enabled ? `servers on CPU ${pinning.serverCpu}, load on CPU ${pinning.loadCpu}` : `not pinned (${pinning.reason})`) +
-    `; servers under autocannon run with node ${serverNodeArgs.join(' ')}`)
+    `; servers under load run with node ${serverNodeArgs.join(' ')}`)
 
   const results = []
   for (const name of scenarios) {
