@@ -34,7 +34,7 @@ export interface FileSettings {
   dotfiles?: Dotfiles
   /**
    * Bytes per read; a body up to this size is read whole into one Buffer. Unset, reads start at
-   * 64 KiB and grow up to 1 MiB while the client keeps up.
+   * 64 KiB and grow up to 256 KiB while the client keeps up.
    */
   chunkSize?: number
   /** Small files kept in memory (see CacheOptions), or false. */
