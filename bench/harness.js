@@ -84,8 +84,9 @@ async function missingFeature (requires = {}, dir) {
 
 /**
  * Whether a case measures request rates under load: autocannon's (no `measure` of its own) or a
- * case's own load generator (`load: true`). Those servers start with `serverNodeArgs` and are warmed
- * up; memory and event cases keep V8's defaults and start cold.
+ * case's own load generator (`load: true`, its measure resolving `{ figures, statuses }`). Those
+ * servers start with `serverNodeArgs` and are warmed up; memory and event cases keep V8's defaults
+ * and start cold.
  */
 function isLoad (kase) {
   return kase.measure === undefined || kase.load === true
@@ -181,21 +182,27 @@ function treeCpuSeconds (pid) {
 }
 
 /**
- * Runs a load measure and adds to its figures the share of a core the server used meanwhile (its
+ * Runs a load measure (autocannon's or a case's own, which resolves `{ figures, statuses }`, the
+ * count of responses per status): responses with another status than the case's (200 unless it
+ * says) become problems, and the figures get the share of a core the server used meanwhile (its
  * process tree, from /proc where there is one) and the share the load generator, this process,
  * used: a side whose load generator is near 100 % while its server is not is measured at the load
  * generator's limit, not its own.
  */
-async function withCpuShares (readCpu, measure) {
+async function measureLoad (kase, readCpu, measure) {
   const serverBefore = readCpu()
   const loadBefore = process.cpuUsage()
   const started = performance.now()
-  const { figures, problems } = await measure()
+  const { figures, statuses, problems = [] } = await measure()
   const seconds = (performance.now() - started) / 1000
   const load = process.cpuUsage(loadBefore)
   const serverAfter = readCpu()
   const serverCpu = serverBefore === undefined || serverAfter === undefined ? {} : { serverCpu: (serverAfter - serverBefore) / seconds }
-  return { figures: { ...figures, ...serverCpu, loadCpu: (load.user + load.system) / 1e6 / seconds }, problems }
+  const expected = String(kase.status ?? 200)
+  const unexpected = Object.entries(statuses)
+    .filter(([status]) => status !== expected)
+    .map(([status, count]) => [`responses with status ${status}`, count])
+  return { figures: { ...figures, ...serverCpu, loadCpu: (load.user + load.system) / 1e6 / seconds }, problems: [...unexpected, ...problems] }
 }
 
 /** The default measure: autocannon for `duration` seconds; rates are totals over elapsed time. */
@@ -208,10 +215,7 @@ async function loadWithAutocannon (kase, { url, duration, settings }) {
     sampleInt: 50, // autocannon stops at a sample tick: keeps short runs close to `duration`
     ...kase.request
   })
-  const expected = String(kase.status ?? 200)
-  const problems = Object.entries(result.statusCodeStats)
-    .filter(([code]) => code !== expected)
-    .map(([code, { count }]) => [`responses with status ${code}`, count])
+  const problems = []
   if (result.errors > 0) problems.push(['connection errors', result.errors])
   if (result.timeouts > 0) problems.push(['timeouts', result.timeouts])
   return {
@@ -220,6 +224,7 @@ async function loadWithAutocannon (kase, { url, duration, settings }) {
       p99: result.latency.p99,
       throughput: result.throughput.total / result.duration
     },
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count])),
     problems
   }
 }
@@ -336,7 +341,7 @@ async function runCase (file, kase, context, settings, pinning, log) {
   const measureWith = kase.measure ?? ((probe) => loadWithAutocannon(kase, probe))
   const measure = (server, duration) => {
     const probe = () => measureWith({ url: server.url, duration, settings, readRss: () => readRss(server) })
-    return isLoad(kase) ? withCpuShares(() => treeCpuSeconds(server.pid), probe) : probe()
+    return isLoad(kase) ? measureLoad(kase, () => treeCpuSeconds(server.pid), probe) : probe()
   }
   const problemCounts = new Map(active.map((side) => [side.name, new Map()]))
   for (const rounds of roundGroups(kase.rounds ?? settings.rounds, settings.processes)) {
